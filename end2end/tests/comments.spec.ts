@@ -1,0 +1,95 @@
+import {
+  test,
+  expect,
+  commentForm,
+  expectFieldError,
+  expectNoAxeViolations,
+  uniqueText,
+  CONSULTATION,
+} from './fixtures';
+
+const EMPTY_MESSAGE = 'Bitte schreiben Sie einen Beitrag.';
+
+test('posting a comment shows it in the list', async ({ page, visit, js }) => {
+  await visit(CONSULTATION);
+  const { body, author, submit } = commentForm(page);
+  const text = uniqueText(`Mehr Bänke am Marktplatz, bitte (${test.info().project.name})`);
+
+  await body.fill(text);
+  await author.fill('E2E Testerin');
+  if (js) {
+    await page.evaluate(() => {
+      (window as unknown as { __noReload: number }).__noReload = 1;
+    });
+  }
+  await submit.click();
+
+  const posted = page.locator('ol.comments article').filter({ hasText: text });
+  await expect(posted).toHaveCount(1);
+  await expect(posted).toBeVisible();
+
+  if (js) {
+    // Submitted through the hydrated ActionForm: no page load, and the form is cleared.
+    expect(
+      await page.evaluate(() => (window as unknown as { __noReload?: number }).__noReload),
+      'the page was reloaded by the submission (window.__noReload is gone)',
+    ).toBe(1);
+    await expect(body).toHaveValue('');
+  } else {
+    // Plain form POST: redirected back to the consultation with a success notice.
+    await expect(page).toHaveURL(new RegExp(CONSULTATION));
+    await expect(page.getByRole('status').filter({ hasText: 'Vielen Dank' })).toBeVisible();
+  }
+  await expectNoAxeViolations(page, 'after posting a comment');
+});
+
+test('an empty comment is refused with an error tied to the field', async ({ page, visit }) => {
+  await visit(CONSULTATION);
+  const { body, submit } = commentForm(page);
+  const before = await page.locator('ol.comments article').count();
+
+  await body.fill('   ');
+  await submit.click();
+
+  await expectFieldError(commentForm(page).body, [EMPTY_MESSAGE]);
+  await expect(page.locator('ol.comments article')).toHaveCount(before);
+  await expectNoAxeViolations(page, 'empty comment error');
+});
+
+test('a comment over 5000 characters is refused and the text is kept', async ({ page, visit }) => {
+  await visit(CONSULTATION);
+  const { body, submit } = commentForm(page);
+
+  const marker = uniqueText('Zu langer Beitrag');
+  const paragraph = 'Über die Straße, an Ärzten und Bäckereien vorbei: Tempo 20 wäre schön. ';
+  let text = `${marker}\n\n`;
+  while (text.length < 5001) text += paragraph;
+  text = text.slice(0, 5001);
+  expect(text.length).toBe(5001);
+
+  await body.fill(text);
+  await submit.click();
+
+  const field = commentForm(page).body;
+  await expectFieldError(field, ['zu lang', '5000']);
+  await expect(field, 'the user\'s text must be kept exactly').toHaveValue(text);
+  await expect(page.locator('ol.comments article').filter({ hasText: marker })).toHaveCount(0);
+  await expectNoAxeViolations(page, 'too long comment error');
+});
+
+test('a comment of exactly 5000 characters with umlauts is accepted', async ({ page, visit }) => {
+  await visit(CONSULTATION);
+  const { body, submit } = commentForm(page);
+
+  const marker = uniqueText('Genau 5000 Zeichen');
+  let text = `${marker} `;
+  while (text.length < 5000) text += 'Grünfläche für Fußgänger ';
+  text = text.slice(0, 5000);
+  expect(text.length).toBe(5000);
+
+  await body.fill(text);
+  await submit.click();
+
+  await expect(page.locator('ol.comments article').filter({ hasText: marker })).toHaveCount(1);
+  await expect(commentForm(page).body).not.toHaveAttribute('aria-invalid', 'true');
+});

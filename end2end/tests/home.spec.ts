@@ -1,0 +1,26 @@
+import { test, expect, expectNoAxeViolations, waitForHydration, CONSULTATION, CONSULTATION_TITLE, DRAFT } from './fixtures';
+
+test('home lists the open consultations and not the draft', async ({ page, visit }) => {
+  await visit('/');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  await expect(page.locator('h1').first()).toBeVisible();
+
+  const link = page.getByRole('link', { name: CONSULTATION_TITLE, exact: true });
+  await expect(link).toHaveCount(1);
+  await expect(link).toHaveAttribute('href', new RegExp(`${CONSULTATION}$`));
+
+  // The draft is visible to musterstadt's staff only.
+  await expect(page.getByText('Radweg Nord')).toHaveCount(0);
+  await expect(page.locator(`a[href$="${DRAFT}"]`)).toHaveCount(0);
+});
+
+test('the consultation link leads to the consultation page', async ({ page, visit, js }) => {
+  await visit('/');
+  await page.getByRole('link', { name: CONSULTATION_TITLE, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`${CONSULTATION}$`));
+  await expect(page.locator('h1')).toHaveText(CONSULTATION_TITLE);
+  if (js) {
+    await waitForHydration(page);
+  }
+  await expectNoAxeViolations(page, 'consultation page reached by the link on /');
+});
