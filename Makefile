@@ -1,0 +1,66 @@
+# Mitreden: `make run` serves the demo, `make test` runs every check CI runs.
+# Both install what they need first (scripts/ensure-tools.sh) and are safe to repeat.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+# wasm-opt (npm binaryen 132) and the cargo-installed wasm-bindgen come first on PATH.
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export CARGO_TERM_COLOR ?= never
+
+WASM_TARGET := wasm32-unknown-unknown
+WASM_PROFILE := wasm-release
+WASM := target/$(WASM_TARGET)/$(WASM_PROFILE)/app.wasm
+CARGO := cargo
+LOCKED := --locked
+
+.PHONY: all run build site server test check lint unit e2e tools tools-build clean help
+
+all: build
+
+help:
+	@echo "make run    - build (release), migrate, seed demo data, serve http://127.0.0.1:3000"
+	@echo "make build  - release server binary target/release/mitreden and the site in target/site"
+	@echo "make test   - fmt + clippy + unit/integration tests (SQLite and PostgreSQL) + end-to-end tests"
+
+tools-build:
+	scripts/ensure-tools.sh build
+
+tools:
+	scripts/ensure-tools.sh test
+
+# --- build ----------------------------------------------------------------------------------
+server: tools-build
+	$(CARGO) build $(LOCKED) --release -p server
+
+site: tools-build
+	$(CARGO) build $(LOCKED) -p app --lib --target $(WASM_TARGET) --features hydrate --profile $(WASM_PROFILE)
+	scripts/build-site.sh $(WASM)
+
+build: server site
+
+run: build
+	target/release/mitreden seed-demo
+	target/release/mitreden serve
+
+# --- test -----------------------------------------------------------------------------------
+lint: tools
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy $(LOCKED) --workspace --all-targets -- -D warnings
+	$(CARGO) clippy $(LOCKED) -p app --lib --target $(WASM_TARGET) --features hydrate -- -D warnings
+
+# Unit and integration tests, each integration test once on SQLite and once on a throwaway
+# PostgreSQL cluster.
+unit: tools
+	scripts/with-postgres.sh $(CARGO) nextest run $(LOCKED) --workspace --no-fail-fast
+
+# End-to-end: the debug server binary (same build as the tests, nothing compiles twice) with the
+# release site, in headless Chromium with JavaScript on and off.
+e2e: tools site
+	$(CARGO) build $(LOCKED) -p server
+	MITREDEN_BIN=target/debug/mitreden scripts/e2e.sh
+
+test: lint unit e2e
+
+clean:
+	rm -rf target/site data

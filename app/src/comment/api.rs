@@ -1,0 +1,109 @@
+//! Server functions for writing comments.
+
+use leptos::prelude::*;
+
+use super::PostOutcome;
+use crate::error::AppError;
+
+/// Posts a comment (or a reply) to an open consultation.
+///
+/// Called by the comment form: with JavaScript through `fetch` (the page updates in place), and
+/// without it as a plain form post, which is answered with a redirect back to the consultation
+/// page carrying the outcome — or the user's text and the error — in a single-use flash.
+#[server(prefix = "/api", endpoint = "post_comment")]
+pub async fn post_comment(
+    org: String,
+    slug: String,
+    parent_id: String,
+    author_name: String,
+    body: String,
+) -> Result<PostOutcome, AppError> {
+    use super::{flash, AuthorName, CommentBody, CommentDraft, FormFlash};
+    use crate::consultation::{is_accepting, Moderation};
+    use crate::error::{ConflictReason, Field, Problem};
+
+    let state = crate::state::app_state()?;
+    // Anyone may post for now (accounts come later); the consultation must be public and open.
+    let consultation = crate::consultation::repo::find_public(&state.db, &org, &slug)
+        .await?
+        .ok_or(AppError::NotFound);
+    let consultation = crate::error::with_status(consultation)?;
+    let page = consultation.card.path();
+
+    let outcome = async {
+        if !is_accepting(
+            consultation.card.status,
+            consultation.card.opens_at,
+            consultation.card.closes_at,
+            crate::db::now(),
+        ) {
+            return Err(AppError::Conflict {
+                reason: ConflictReason::ConsultationNotOpen,
+            });
+        }
+        let parent = super::parse_parent(&parent_id)?;
+        let name = AuthorName::parse(&author_name)?;
+        let text = CommentBody::parse(&body)?;
+        if let Some(parent) = parent {
+            if !super::repo::is_visible_parent(&state.db, consultation.id, parent).await? {
+                return Err(AppError::invalid(Field::Parent, Problem::UnknownParent));
+            }
+        }
+        let published = consultation.moderation == Moderation::Post;
+        let comment = super::repo::insert(
+            &state.db,
+            &super::repo::NewComment {
+                consultation_id: consultation.id,
+                parent_id: parent,
+                author_name: &name,
+                body: &text,
+                published,
+            },
+        )
+        .await?;
+        tracing::info!(
+            comment_id = comment.id,
+            consultation_id = consultation.id,
+            published,
+            "comment posted"
+        );
+        Ok(if published {
+            PostOutcome::Published(comment)
+        } else {
+            PostOutcome::Pending
+        })
+    }
+    .await;
+
+    if !flash::is_plain_form_post() {
+        return crate::error::with_status(outcome);
+    }
+    // Without JavaScript: Post/Redirect/Get, with the outcome or the draft kept for the next view.
+    let (stored, anchor) = match outcome {
+        Ok(outcome) => {
+            let anchor = match &outcome {
+                PostOutcome::Published(comment) => format!("#comment-{}", comment.id),
+                PostOutcome::Pending => "#comment-form".to_string(),
+            };
+            (FormFlash::Posted(outcome), anchor)
+        }
+        Err(AppError::Internal) => return crate::error::with_status(Err(AppError::Internal)),
+        Err(error) => {
+            let parent = super::parse_parent(&parent_id).ok().flatten();
+            let anchor = match parent {
+                Some(id) => format!("#reply-form-{id}"),
+                None => "#comment-form".to_string(),
+            };
+            let draft = CommentDraft {
+                parent_id: parent,
+                author_name,
+                body,
+                error,
+            };
+            (FormFlash::Rejected(draft), anchor)
+        }
+    };
+    flash::put(&state, consultation.id, stored).await?;
+    leptos_axum::redirect(&format!("{page}{anchor}"));
+    Ok(PostOutcome::Pending)
+}

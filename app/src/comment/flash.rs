@@ -1,0 +1,134 @@
+//! Carries a no-JavaScript form's outcome across its redirect: the user's text and error, or the
+//! notice to show. Stored in the database (any app instance can serve the next request), keyed by
+//! the hash of a random cookie token, single-use and short-lived.
+
+use http::header::{COOKIE, SET_COOKIE};
+use http::HeaderValue;
+use leptos::prelude::use_context;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use super::FormFlash;
+use crate::db::now;
+use crate::error::AppError;
+use crate::on_db;
+use crate::state::AppState;
+
+const COOKIE_NAME: &str = "mitreden_flash";
+const LIFETIME_SECS: i64 = 600;
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Stored {
+    consultation_id: i64,
+    flash: FormFlash,
+}
+
+fn hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Whether the current server-function call is a plain HTML form post (no JavaScript), which
+/// must be answered with a redirect rather than data.
+pub fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.headers.get(http::header::ACCEPT).cloned())
+        .and_then(|v| v.to_str().ok().map(|s| s.contains("text/html")))
+        .unwrap_or(false)
+}
+
+/// Stores `flash` for the next view of the consultation and sets the cookie that finds it.
+pub async fn put(state: &AppState, consultation_id: i64, flash: FormFlash) -> Result<(), AppError> {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let payload = serde_json::to_string(&Stored {
+        consultation_id,
+        flash,
+    })
+    .map_err(|err| {
+        tracing::error!(error = %err, "cannot serialise form flash");
+        AppError::Internal
+    })?;
+    let ts = now();
+    on_db!(&state.db, |pool| {
+        // Expired entries are removed on the way; they never hold more than ten minutes of drafts.
+        sqlx::query("DELETE FROM form_flashes WHERE expires_at < $1")
+            .bind(ts)
+            .execute(pool)
+            .await?;
+        sqlx::query(
+            "INSERT INTO form_flashes (token_hash, payload, expires_at) VALUES ($1, $2, $3)",
+        )
+        .bind(hash(&token))
+        .bind(&payload)
+        .bind(ts + LIFETIME_SECS)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })?;
+    let secure = if state.settings.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    set_cookie(&format!(
+        "{COOKIE_NAME}={token}; Path=/; Max-Age={LIFETIME_SECS}; HttpOnly; SameSite=Lax{secure}"
+    ));
+    Ok(())
+}
+
+/// Takes (reads and deletes) the flash this visitor's cookie points to, if it belongs to this
+/// consultation.
+pub async fn take_for(
+    state: &AppState,
+    consultation_id: i64,
+) -> Result<Option<FormFlash>, AppError> {
+    let Some(token) = cookie_value(COOKIE_NAME) else {
+        return Ok(None);
+    };
+    let key = hash(&token);
+    let payload = on_db!(&state.db, |pool| {
+        sqlx::query_scalar::<_, String>(
+            "DELETE FROM form_flashes WHERE token_hash = $1 AND expires_at >= $2 RETURNING payload",
+        )
+        .bind(&key)
+        .bind(now())
+        .fetch_optional(pool)
+        .await
+    })?;
+    let secure = if state.settings.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    set_cookie(&format!(
+        "{COOKIE_NAME}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}"
+    ));
+    Ok(payload
+        .and_then(|p| serde_json::from_str::<Stored>(&p).ok())
+        .filter(|s| s.consultation_id == consultation_id)
+        .map(|s| s.flash))
+}
+
+fn cookie_value(name: &str) -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+fn set_cookie(value: &str) {
+    if let (Some(res), Ok(v)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(value),
+    ) {
+        res.append_header(SET_COOKIE, v);
+    }
+}

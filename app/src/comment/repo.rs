@@ -1,0 +1,90 @@
+//! Comment queries.
+
+use super::{AuthorName, Comment, CommentBody};
+use crate::db::{now, Db};
+use crate::on_db;
+
+#[derive(Debug, sqlx::FromRow)]
+struct CommentRow {
+    id: i64,
+    parent_id: Option<i64>,
+    author_name: String,
+    body: String,
+    created_at: i64,
+}
+
+/// Published comments of a consultation, oldest first (threading happens in the view).
+pub async fn list_published(db: &Db, consultation_id: i64) -> Result<Vec<Comment>, sqlx::Error> {
+    let rows = on_db!(db, |pool| {
+        sqlx::query_as::<_, CommentRow>(
+            "SELECT id, parent_id, author_name, body, created_at FROM comments \
+             WHERE consultation_id = $1 AND status = 'published' ORDER BY created_at, id LIMIT 5000",
+        )
+        .bind(consultation_id)
+        .fetch_all(pool)
+        .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Comment {
+            id: r.id,
+            parent_id: r.parent_id,
+            author_name: (!r.author_name.is_empty()).then_some(r.author_name),
+            body: r.body,
+            created_at: r.created_at,
+        })
+        .collect())
+}
+
+/// Whether `parent_id` is a published comment of the same consultation (one may only answer
+/// what one can see).
+pub async fn is_visible_parent(
+    db: &Db,
+    consultation_id: i64,
+    parent_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let found = on_db!(db, |pool| {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT id FROM comments WHERE id = $1 AND consultation_id = $2 AND status = 'published'",
+        )
+        .bind(parent_id)
+        .bind(consultation_id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(found.is_some())
+}
+
+pub struct NewComment<'a> {
+    pub consultation_id: i64,
+    pub parent_id: Option<i64>,
+    pub author_name: &'a AuthorName,
+    pub body: &'a CommentBody,
+    pub published: bool,
+}
+
+/// Stores a comment and returns it as the public will see it.
+pub async fn insert(db: &Db, c: &NewComment<'_>) -> Result<Comment, sqlx::Error> {
+    let created_at = now();
+    let id = on_db!(db, |pool| {
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO comments (consultation_id, parent_id, author_name, body, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(c.consultation_id)
+        .bind(c.parent_id)
+        .bind(c.author_name.as_deref().unwrap_or(""))
+        .bind(c.body.as_str())
+        .bind(if c.published { "published" } else { "pending" })
+        .bind(created_at)
+        .fetch_one(pool)
+        .await
+    })?;
+    Ok(Comment {
+        id,
+        parent_id: c.parent_id,
+        author_name: c.author_name.as_deref().map(str::to_owned),
+        body: c.body.as_str().to_owned(),
+        created_at,
+    })
+}

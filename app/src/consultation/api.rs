@@ -1,0 +1,56 @@
+//! Server functions about consultations (public reading).
+
+use leptos::prelude::*;
+
+use super::{ConsultationCard, ConsultationPage};
+use crate::error::AppError;
+
+/// Open consultations, or with a search term, all published consultations that match it.
+#[server(prefix = "/api", endpoint = "list_consultations")]
+pub async fn list_consultations(q: Option<String>) -> Result<Vec<ConsultationCard>, AppError> {
+    crate::error::with_status(
+        async move {
+            let state = crate::state::app_state()?;
+            let term = q.as_deref().map(str::trim).unwrap_or_default();
+            if term.is_empty() {
+                Ok(super::repo::list_open(&state.db).await?)
+            } else {
+                // Bounded so a pasted essay cannot become an expensive pattern.
+                let term: String = term.chars().take(100).collect();
+                Ok(super::repo::search(&state.db, &term).await?)
+            }
+        }
+        .await,
+    )
+}
+
+/// The public consultation page with its published comments. Reading it also consumes what a
+/// no-JavaScript form post left behind for this visitor (their text and the error to show).
+#[server(prefix = "/api", endpoint = "get_consultation")]
+pub async fn get_consultation(org: String, slug: String) -> Result<ConsultationPage, AppError> {
+    crate::error::with_status(
+        async move {
+            let state = crate::state::app_state()?;
+            let c = super::repo::find_public(&state.db, &org, &slug)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let comments = crate::comment::repo::list_published(&state.db, c.id).await?;
+            let flash = crate::comment::flash::take_for(&state, c.id).await?;
+            let accepting = super::is_accepting(
+                c.card.status,
+                c.card.opens_at,
+                c.card.closes_at,
+                crate::db::now(),
+            );
+            Ok(ConsultationPage {
+                card: c.card,
+                body_html: c.body_html,
+                moderation: c.moderation,
+                accepting,
+                comments,
+                flash,
+            })
+        }
+        .await,
+    )
+}

@@ -1,0 +1,204 @@
+//! Consultation queries. Drafts never leave this module through the public functions.
+
+use super::{ConsultationCard, Moderation, Status};
+use crate::db::{now, Backend, Db};
+use crate::on_db;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct CardRow {
+    org_slug: String,
+    org_name: String,
+    slug: String,
+    title: String,
+    summary: String,
+    status: String,
+    opens_at: Option<i64>,
+    closes_at: Option<i64>,
+}
+
+impl CardRow {
+    fn into_card(self) -> ConsultationCard {
+        ConsultationCard {
+            org_slug: self.org_slug,
+            org_name: self.org_name,
+            slug: self.slug,
+            title: self.title,
+            summary: self.summary,
+            status: Status::parse(&self.status).unwrap_or(Status::Draft),
+            opens_at: self.opens_at,
+            closes_at: self.closes_at,
+        }
+    }
+}
+
+const CARD_COLUMNS: &str = "o.slug AS org_slug, o.name AS org_name, c.slug, c.title, c.summary, \
+                            c.status, c.opens_at, c.closes_at";
+
+/// Open consultations of all organisations, those closing soonest first.
+pub async fn list_open(db: &Db) -> Result<Vec<ConsultationCard>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {CARD_COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
+         WHERE c.status = 'open' AND (c.closes_at IS NULL OR c.closes_at > $1) \
+         ORDER BY c.closes_at IS NULL, c.closes_at, c.title LIMIT 200"
+    );
+    let rows = on_db!(db, |pool| sqlx::query_as::<_, CardRow>(&sql)
+        .bind(now())
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows.into_iter().map(CardRow::into_card).collect())
+}
+
+/// Published consultations (any status but draft) whose title or summary contains `term`.
+pub async fn search(db: &Db, term: &str) -> Result<Vec<ConsultationCard>, sqlx::Error> {
+    let pattern = format!("%{}%", escape_like(term));
+    let matcher = match db.backend() {
+        Backend::Postgres => "(c.title ILIKE $1 ESCAPE '\\' OR c.summary ILIKE $1 ESCAPE '\\')",
+        Backend::Sqlite => "(c.title LIKE $1 ESCAPE '\\' OR c.summary LIKE $1 ESCAPE '\\')",
+    };
+    let sql = format!(
+        "SELECT {CARD_COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
+         WHERE c.status <> 'draft' AND {matcher} ORDER BY c.updated_at DESC, c.title LIMIT 100"
+    );
+    let rows = on_db!(db, |pool| sqlx::query_as::<_, CardRow>(&sql)
+        .bind(&pattern)
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows.into_iter().map(CardRow::into_card).collect())
+}
+
+fn escape_like(term: &str) -> String {
+    let mut out = String::with_capacity(term.len());
+    for ch in term.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+pub async fn list_public_of_organisation(
+    db: &Db,
+    organisation_id: i64,
+) -> Result<Vec<ConsultationCard>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {CARD_COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
+         WHERE c.organisation_id = $1 AND c.status <> 'draft' \
+         ORDER BY c.status = 'open' DESC, c.closes_at DESC, c.title LIMIT 500"
+    );
+    let rows = on_db!(db, |pool| sqlx::query_as::<_, CardRow>(&sql)
+        .bind(organisation_id)
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows.into_iter().map(CardRow::into_card).collect())
+}
+
+/// A consultation as the public page and the comment functions need it.
+#[derive(Debug, Clone)]
+pub struct PublicConsultation {
+    pub id: i64,
+    pub card: ConsultationCard,
+    pub body_html: String,
+    pub moderation: Moderation,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct PublicRow {
+    id: i64,
+    body_html: String,
+    moderation: String,
+    #[sqlx(flatten)]
+    card: CardRow,
+}
+
+/// A consultation that the public may see (not a draft), by organisation and slug.
+pub async fn find_public(
+    db: &Db,
+    org: &str,
+    slug: &str,
+) -> Result<Option<PublicConsultation>, sqlx::Error> {
+    let sql = format!(
+        "SELECT c.id, c.body_html, c.moderation, {CARD_COLUMNS} \
+         FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
+         WHERE o.slug = $1 AND c.slug = $2 AND c.status <> 'draft'"
+    );
+    let row = on_db!(db, |pool| sqlx::query_as::<_, PublicRow>(&sql)
+        .bind(org)
+        .bind(slug)
+        .fetch_optional(pool)
+        .await)?;
+    Ok(row.map(|r| PublicConsultation {
+        id: r.id,
+        body_html: r.body_html,
+        moderation: Moderation::parse(&r.moderation).unwrap_or(Moderation::Pre),
+        card: r.card.into_card(),
+    }))
+}
+
+pub struct NewConsultation<'a> {
+    pub organisation_id: i64,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body_markdown: &'a str,
+    pub status: Status,
+    pub moderation: Moderation,
+    pub opens_at: Option<i64>,
+    pub closes_at: Option<i64>,
+}
+
+/// Creates a consultation; the Markdown body is sanitised here, once. Returns `None` when the
+/// organisation already has a consultation with that slug.
+pub async fn create(db: &Db, c: &NewConsultation<'_>) -> Result<Option<i64>, sqlx::Error> {
+    let body_html = crate::markdown::render(c.body_markdown);
+    let ts = now();
+    let result = on_db!(db, |pool| {
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO consultations (organisation_id, slug, title, summary, body_markdown, \
+             body_html, status, moderation, opens_at, closes_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+        )
+        .bind(c.organisation_id)
+        .bind(c.slug)
+        .bind(c.title)
+        .bind(c.summary)
+        .bind(c.body_markdown)
+        .bind(&body_html)
+        .bind(c.status.as_str())
+        .bind(c.moderation.as_str())
+        .bind(c.opens_at)
+        .bind(c.closes_at)
+        .bind(ts)
+        .fetch_one(pool)
+        .await
+    });
+    match result {
+        Ok(id) => Ok(Some(id)),
+        Err(err) if crate::db::is_unique_violation(&err) => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+pub async fn find_id(
+    db: &Db,
+    organisation_id: i64,
+    slug: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT id FROM consultations WHERE organisation_id = $1 AND slug = $2",
+        )
+        .bind(organisation_id)
+        .bind(slug)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_wildcards_in_search_terms_are_literal() {
+        assert_eq!(super::escape_like("50%_a\\b"), "50\\%\\_a\\\\b");
+    }
+}

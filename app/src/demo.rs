@@ -1,0 +1,233 @@
+//! Demo data (`mitreden seed-demo`): idempotent, so it can run on every `make run`.
+
+use crate::comment::{repo as comments, AuthorName, CommentBody};
+use crate::consultation::repo::{self as consultations, NewConsultation};
+use crate::consultation::{Moderation, Status};
+use crate::db::{now, Db};
+use crate::organisation::repo::{self as organisations, NewOrganisation};
+
+const DAY: i64 = 86_400;
+
+const ALTSTADT_BODY: &str = r#"Die Altstadt von Musterstadt leidet unter Durchgangsverkehr. Die Stadt möchte den Verkehr
+beruhigen und die Aufenthaltsqualität verbessern – und fragt Sie, wie.
+
+## Worum es geht
+
+* Tempo 20 in der gesamten Altstadt
+* Ein Durchfahrverbot für Fahrzeuge über 3,5 Tonnen in der Marktstraße
+* Zehn neue Fahrradbügel am Marktplatz und mehr Bänke im Schatten
+
+## Zeitplan
+
+| Phase | Zeitraum |
+|---|---|
+| Beteiligung | vier Wochen |
+| Auswertung | zwei Monate |
+| Beschluss im Rat | Frühjahr |
+
+## Ihre Meinung zählt
+
+Alle Beiträge werden ausgewertet und dem Rat vorgelegt. Die Stadt antwortet öffentlich auf die
+häufigsten Fragen. Mehr Informationen finden Sie auf der [Website der Stadt](https://example.org/altstadt).
+"#;
+
+const LINDENPARK_BODY: &str = r#"Der Spielplatz im Lindenpark wird neu gestaltet. Vielen Dank für über 200 Beiträge!
+
+## Ergebnisse
+
+Die meistgenannten Wünsche – eine Seilbahn, mehr Schatten und ein Wasserspiel – werden umgesetzt.
+"#;
+
+const RADWEG_BODY: &str =
+    "Entwurf: ein durchgehender Radweg von der Innenstadt bis zum Gewerbegebiet Nord.";
+
+const NAHVERKEHR_BODY: &str = r#"Der Kreis Beispiel schreibt seinen Nahverkehrsplan fort. Welche Verbindungen fehlen Ihnen?
+
+## Was der Plan regelt
+
+* Takt und Bedienzeiten der Buslinien
+* Barrierefreie Haltestellen
+* On-Demand-Verkehr in den Abendstunden
+"#;
+
+/// Creates the demo organisations, consultations and comments that do not exist yet.
+pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
+    let kreis = organisations::ensure(
+        db,
+        &NewOrganisation {
+            slug: "kreis-beispiel",
+            name: "Kreis Beispiel",
+            description: "Der Kreis Beispiel mit seinen Städten und Gemeinden.",
+            parent_id: None,
+        },
+    )
+    .await?;
+    let stadt = organisations::ensure(
+        db,
+        &NewOrganisation {
+            slug: "musterstadt",
+            name: "Stadt Musterstadt",
+            description: "Die Stadt Musterstadt beteiligt ihre Bürgerinnen und Bürger online.",
+            parent_id: Some(kreis),
+        },
+    )
+    .await?;
+    let t = now();
+
+    let altstadt = consultations::create(
+        db,
+        &NewConsultation {
+            organisation_id: stadt,
+            slug: "verkehrsberuhigung-altstadt",
+            title: "Verkehrsberuhigung in der Altstadt",
+            summary: "Wie soll der Verkehr in der Altstadt beruhigt werden? Diskutieren Sie die Vorschläge der Stadt.",
+            body_markdown: ALTSTADT_BODY,
+            status: Status::Open,
+            moderation: Moderation::Post,
+            opens_at: Some(t - 7 * DAY),
+            closes_at: Some(t + 365 * DAY),
+        },
+    )
+    .await?;
+    if let Some(id) = altstadt {
+        let first = add_comment(
+            db,
+            id,
+            None,
+            "Anwohnerin Altstadt",
+            "Tempo 20 ist überfällig. Abends wird die Marktstraße als Rennstrecke genutzt.",
+        )
+        .await?;
+        add_comment(
+            db,
+            id,
+            Some(first),
+            "Radler42",
+            "Dem stimme ich zu – und bitte auch Kontrollen, sonst hält sich niemand daran.",
+        )
+        .await?;
+        add_comment(
+            db,
+            id,
+            None,
+            "",
+            "Wo sollen die Lieferfahrzeuge der Geschäfte halten? Bitte Ladezonen mitplanen.",
+        )
+        .await?;
+    }
+
+    let lindenpark = consultations::create(
+        db,
+        &NewConsultation {
+            organisation_id: stadt,
+            slug: "spielplatz-lindenpark",
+            title: "Neuer Spielplatz im Lindenpark",
+            summary: "Die Beteiligung ist abgeschlossen, die Ergebnisse sind veröffentlicht.",
+            body_markdown: LINDENPARK_BODY,
+            status: Status::ResultsPublished,
+            moderation: Moderation::Post,
+            opens_at: Some(t - 120 * DAY),
+            closes_at: Some(t - 60 * DAY),
+        },
+    )
+    .await?;
+    if let Some(id) = lindenpark {
+        add_comment(
+            db,
+            id,
+            None,
+            "Familie K.",
+            "Bitte mehr Schatten über dem Sandkasten!",
+        )
+        .await?;
+    }
+
+    consultations::create(
+        db,
+        &NewConsultation {
+            organisation_id: stadt,
+            slug: "radweg-nord",
+            title: "Radweg Nord",
+            summary: "Entwurf, noch nicht veröffentlicht.",
+            body_markdown: RADWEG_BODY,
+            status: Status::Draft,
+            moderation: Moderation::Post,
+            opens_at: None,
+            closes_at: None,
+        },
+    )
+    .await?;
+
+    let nahverkehr = consultations::create(
+        db,
+        &NewConsultation {
+            organisation_id: kreis,
+            slug: "nahverkehrsplan",
+            title: "Nahverkehrsplan des Kreises",
+            summary: "Welche Bus- und Bahnverbindungen fehlen Ihnen? Beiträge werden vor der Veröffentlichung geprüft.",
+            body_markdown: NAHVERKEHR_BODY,
+            status: Status::Open,
+            moderation: Moderation::Pre,
+            opens_at: Some(t - 3 * DAY),
+            closes_at: Some(t + 365 * DAY),
+        },
+    )
+    .await?;
+    if let Some(id) = nahverkehr {
+        add_comment(
+            db,
+            id,
+            None,
+            "Pendler",
+            "Die Buslinie 7 fährt nur werktags.",
+        )
+        .await?;
+        insert_comment(
+            db,
+            id,
+            None,
+            "Anna",
+            "Bitte die Buslinie 7 auch sonntags fahren lassen!",
+            false,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn add_comment(
+    db: &Db,
+    consultation_id: i64,
+    parent: Option<i64>,
+    name: &str,
+    body: &str,
+) -> Result<i64, sqlx::Error> {
+    insert_comment(db, consultation_id, parent, name, body, true).await
+}
+
+async fn insert_comment(
+    db: &Db,
+    consultation_id: i64,
+    parent_id: Option<i64>,
+    name: &str,
+    body: &str,
+    published: bool,
+) -> Result<i64, sqlx::Error> {
+    // Demo texts are valid by construction; parsing keeps them on the same rules as user input.
+    let author_name =
+        AuthorName::parse(name).map_err(|_| sqlx::Error::Protocol("invalid demo name".into()))?;
+    let body =
+        CommentBody::parse(body).map_err(|_| sqlx::Error::Protocol("invalid demo text".into()))?;
+    let comment = comments::insert(
+        db,
+        &comments::NewComment {
+            consultation_id,
+            parent_id,
+            author_name: &author_name,
+            body: &body,
+            published,
+        },
+    )
+    .await?;
+    Ok(comment.id)
+}

@@ -1,0 +1,142 @@
+//! One error type for server functions: a status code for HTTP, a stable code for the client,
+//! and never the text of a database or I/O error.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::{Lang, Texts};
+
+/// Which input field an error belongs to; the page shows the message next to that field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Body,
+    AuthorName,
+    Parent,
+}
+
+/// What is wrong with a field, as a code the client translates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "code")]
+pub enum Problem {
+    Empty,
+    TooLong { max: usize, actual: usize },
+    ControlCharacters,
+    UnknownParent,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("invalid input in {field:?}: {problem:?}")]
+    Invalid { field: Field, problem: Problem },
+    /// The request is well-formed but the state of things does not allow it (e.g. closed).
+    #[error("conflict: {reason:?}")]
+    Conflict { reason: ConflictReason },
+    #[error("too many requests")]
+    TooManyRequests { retry_after: u64 },
+    #[error("internal error")]
+    Internal,
+    /// Transport or encoding problem between browser and server (never carries server internals).
+    #[error("request failed")]
+    Transport,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictReason {
+    ConsultationNotOpen,
+}
+
+impl AppError {
+    pub fn invalid(field: Field, problem: Problem) -> Self {
+        AppError::Invalid { field, problem }
+    }
+
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            AppError::Invalid { field, .. } => Some(*field),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::Forbidden => 403,
+            AppError::Invalid { .. } => 422,
+            AppError::Conflict { .. } => 409,
+            AppError::TooManyRequests { .. } => 429,
+            AppError::Internal => 500,
+            AppError::Transport => 400,
+        }
+    }
+
+    /// The message a person reads, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        let t = Texts::get(lang);
+        match self {
+            AppError::NotFound => t.err_not_found.to_string(),
+            AppError::Forbidden => t.err_forbidden.to_string(),
+            AppError::Invalid { field, problem } => match (field, problem) {
+                (Field::Body, Problem::Empty) => t.err_body_empty.to_string(),
+                (_, Problem::TooLong { max, actual }) => (t.err_too_long)(*max, *actual),
+                (_, Problem::ControlCharacters) => t.err_control_chars.to_string(),
+                (_, Problem::UnknownParent) => t.err_unknown_parent.to_string(),
+                (_, Problem::Empty) => t.err_field_empty.to_string(),
+            },
+            AppError::Conflict {
+                reason: ConflictReason::ConsultationNotOpen,
+            } => t.err_not_open.to_string(),
+            AppError::TooManyRequests { retry_after } => (t.err_too_many)(*retry_after),
+            AppError::Internal => t.err_internal.to_string(),
+            AppError::Transport => t.err_transport.to_string(),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Malformed arguments are the client's fault; everything else is transport trouble.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::Transport,
+            ServerFnErrorErr::ServerError(_) => AppError::Internal,
+            _ => AppError::Transport,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        // Logged once here, with context; the client only learns that something failed.
+        tracing::error!(error = %err, "database error");
+        AppError::Internal
+    }
+}
+
+/// Sets the HTTP status of the current server-function response to match the error.
+#[cfg(feature = "ssr")]
+pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result {
+        if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(
+                http::StatusCode::from_u16(err.status())
+                    .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+            );
+            if let AppError::TooManyRequests { retry_after } = err {
+                if let Ok(v) = http::HeaderValue::from_str(&retry_after.to_string()) {
+                    res.insert_header(http::header::RETRY_AFTER, v);
+                }
+            }
+        }
+    }
+    result
+}

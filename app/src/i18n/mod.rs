@@ -1,0 +1,429 @@
+//! Every string the UI shows, in German (default) and English, and how a request's language is
+//! chosen. No page writes a user-visible literal of its own.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    De,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::De => "de",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "de" => Some(Lang::De),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// Picks the first supported language of an `Accept-Language` header (quality order).
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut langs: Vec<(f32, Lang)> = header
+            .split(',')
+            .filter_map(|part| {
+                let mut pieces = part.split(';');
+                let tag = pieces.next()?.trim();
+                let primary = tag.split('-').next()?;
+                let lang = Lang::from_code(primary)?;
+                let q = pieces
+                    .find_map(|p| p.trim().strip_prefix("q=").map(str::to_owned))
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                (q > 0.0).then_some((q, lang))
+            })
+            .collect();
+        langs.sort_by(|a, b| b.0.total_cmp(&a.0));
+        langs.first().map(|(_, l)| *l)
+    }
+}
+
+/// The language of the current page: from the request on the server, from `<html lang>` in the
+/// browser (the server wrote it, so both sides agree during hydration).
+pub fn use_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Lang>().copied())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[cfg(feature = "hydrate")]
+        {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+                .and_then(|e| e.get_attribute("lang"))
+                .and_then(|code| Lang::from_code(&code))
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            Lang::default()
+        }
+    }
+}
+
+pub fn use_texts() -> &'static Texts {
+    Texts::get(use_lang())
+}
+
+pub struct Texts {
+    pub site_name: &'static str,
+    pub site_tagline: &'static str,
+    pub skip_to_content: &'static str,
+    pub nav_label: &'static str,
+    pub nav_home: &'static str,
+    pub switch_language: &'static str,
+    pub switch_language_label: &'static str,
+    pub other_lang_code: &'static str,
+    pub footer_text: &'static str,
+    pub home_title: &'static str,
+    pub home_intro: &'static str,
+    pub open_consultations: &'static str,
+    pub no_open_consultations: &'static str,
+    pub search_label: &'static str,
+    pub search_button: &'static str,
+    pub search_results_for: fn(&str) -> String,
+    pub no_search_results: &'static str,
+    pub loading: &'static str,
+    pub by_organisation: &'static str,
+    pub consultations_of: &'static str,
+    pub no_consultations: &'static str,
+    pub status_label: &'static str,
+    pub status_draft: &'static str,
+    pub status_open: &'static str,
+    pub status_closed: &'static str,
+    pub status_results: &'static str,
+    pub period_label: &'static str,
+    pub opens: &'static str,
+    pub closes: &'static str,
+    pub until: &'static str,
+    pub comments_heading: &'static str,
+    pub comment_count: fn(usize) -> String,
+    pub no_comments: &'static str,
+    pub write_comment: &'static str,
+    pub comment_body_label: &'static str,
+    pub comment_body_hint: fn(usize) -> String,
+    pub comment_name_label: &'static str,
+    pub comment_name_hint: &'static str,
+    pub comment_submit: &'static str,
+    pub reply: &'static str,
+    pub reply_to: fn(&str) -> String,
+    pub reply_submit: &'static str,
+    pub anonymous: &'static str,
+    pub posted_on: &'static str,
+    pub comment_published: &'static str,
+    pub comment_pending: &'static str,
+    pub premoderation_hint: &'static str,
+    pub participation_closed: &'static str,
+    pub sending: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub back_home: &'static str,
+    pub err_not_found: &'static str,
+    pub err_forbidden: &'static str,
+    pub err_body_empty: &'static str,
+    pub err_field_empty: &'static str,
+    pub err_too_long: fn(usize, usize) -> String,
+    pub err_control_chars: &'static str,
+    pub err_unknown_parent: &'static str,
+    pub err_not_open: &'static str,
+    pub err_too_many: fn(u64) -> String,
+    pub err_internal: &'static str,
+    pub err_transport: &'static str,
+    pub form_has_errors: &'static str,
+    pub months: [&'static str; 12],
+}
+
+impl Texts {
+    pub fn get(lang: Lang) -> &'static Texts {
+        match lang {
+            Lang::De => &DE,
+            Lang::En => &EN,
+        }
+    }
+}
+
+pub static DE: Texts = Texts {
+    site_name: "Mitreden",
+    site_tagline: "Bürgerbeteiligung online",
+    skip_to_content: "Zum Inhalt springen",
+    nav_label: "Hauptnavigation",
+    nav_home: "Beteiligungen",
+    switch_language: "English",
+    switch_language_label: "Switch to English",
+    other_lang_code: "en",
+    footer_text: "Mitreden – freie Software für digitale Bürgerbeteiligung",
+    home_title: "Reden Sie mit!",
+    home_intro: "Ihre Kommune plant – Sie reden mit. Hier finden Sie alle laufenden Beteiligungen.",
+    open_consultations: "Laufende Beteiligungen",
+    no_open_consultations: "Zurzeit gibt es keine laufenden Beteiligungen.",
+    search_label: "Beteiligungen durchsuchen",
+    search_button: "Suchen",
+    search_results_for: |q| format!("Suchergebnisse für „{q}“"),
+    no_search_results: "Keine Beteiligung passt zu Ihrer Suche.",
+    loading: "Wird geladen …",
+    by_organisation: "von",
+    consultations_of: "Beteiligungen",
+    no_consultations: "Diese Organisation hat noch keine veröffentlichten Beteiligungen.",
+    status_label: "Status",
+    status_draft: "Entwurf",
+    status_open: "Beteiligung läuft",
+    status_closed: "Beteiligung beendet",
+    status_results: "Ergebnisse veröffentlicht",
+    period_label: "Zeitraum",
+    opens: "ab",
+    closes: "bis",
+    until: "bis",
+    comments_heading: "Beiträge",
+    comment_count: |n| match n {
+        1 => "1 Beitrag".to_string(),
+        n => format!("{n} Beiträge"),
+    },
+    no_comments: "Noch keine Beiträge. Schreiben Sie den ersten!",
+    write_comment: "Ihr Beitrag zur Beteiligung",
+    comment_body_label: "Ihr Beitrag",
+    comment_body_hint: |max| format!("Höchstens {max} Zeichen. Bitte bleiben Sie sachlich."),
+    comment_name_label: "Name (optional)",
+    comment_name_hint: "Ein Pseudonym genügt. Ohne Angabe erscheint „Gast“.",
+    comment_submit: "Beitrag veröffentlichen",
+    reply: "Antworten",
+    reply_to: |name| format!("Antwort an {name}"),
+    reply_submit: "Antwort veröffentlichen",
+    anonymous: "Gast",
+    posted_on: "am",
+    comment_published: "Vielen Dank! Ihr Beitrag wurde veröffentlicht.",
+    comment_pending:
+        "Vielen Dank! Ihr Beitrag wird nach einer Prüfung durch die Moderation veröffentlicht.",
+    premoderation_hint: "Beiträge werden vor der Veröffentlichung von der Moderation geprüft.",
+    participation_closed:
+        "Die Beteiligung ist nicht geöffnet. Sie können keine Beiträge mehr schreiben.",
+    sending: "Wird gesendet …",
+    not_found_title: "Seite nicht gefunden",
+    not_found_text: "Diese Seite gibt es nicht (mehr), oder sie ist nicht öffentlich.",
+    back_home: "Zur Startseite",
+    err_not_found: "Nicht gefunden.",
+    err_forbidden: "Dafür fehlt Ihnen die Berechtigung.",
+    err_body_empty: "Bitte schreiben Sie einen Beitrag.",
+    err_field_empty: "Bitte füllen Sie dieses Feld aus.",
+    err_too_long: |max, actual| {
+        format!("Ihr Text ist zu lang: höchstens {max} Zeichen erlaubt, Sie haben {actual}.")
+    },
+    err_control_chars: "Der Text enthält unzulässige Steuerzeichen.",
+    err_unknown_parent: "Der Beitrag, auf den Sie antworten, existiert nicht (mehr).",
+    err_not_open: "Diese Beteiligung ist nicht geöffnet: Beiträge sind nicht möglich.",
+    err_too_many: |secs| {
+        format!("Zu viele Anfragen. Bitte versuchen Sie es in {secs} Sekunden erneut.")
+    },
+    err_internal: "Es ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut.",
+    err_transport: "Die Anfrage konnte nicht verarbeitet werden. Bitte versuchen Sie es erneut.",
+    form_has_errors: "Bitte korrigieren Sie die markierten Angaben.",
+    months: [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ],
+};
+
+pub static EN: Texts = Texts {
+    site_name: "Mitreden",
+    site_tagline: "Citizen participation online",
+    skip_to_content: "Skip to content",
+    nav_label: "Main navigation",
+    nav_home: "Consultations",
+    switch_language: "Deutsch",
+    switch_language_label: "Auf Deutsch wechseln",
+    other_lang_code: "de",
+    footer_text: "Mitreden – free software for digital citizen participation",
+    home_title: "Have your say!",
+    home_intro: "Your municipality is planning – have your say. Here are all open consultations.",
+    open_consultations: "Open consultations",
+    no_open_consultations: "There are no open consultations at the moment.",
+    search_label: "Search consultations",
+    search_button: "Search",
+    search_results_for: |q| format!("Search results for “{q}”"),
+    no_search_results: "No consultation matches your search.",
+    loading: "Loading …",
+    by_organisation: "by",
+    consultations_of: "Consultations",
+    no_consultations: "This organisation has no published consultations yet.",
+    status_label: "Status",
+    status_draft: "Draft",
+    status_open: "Open for participation",
+    status_closed: "Participation closed",
+    status_results: "Results published",
+    period_label: "Period",
+    opens: "from",
+    closes: "until",
+    until: "to",
+    comments_heading: "Contributions",
+    comment_count: |n| match n {
+        1 => "1 contribution".to_string(),
+        n => format!("{n} contributions"),
+    },
+    no_comments: "No contributions yet. Be the first!",
+    write_comment: "Your contribution to this consultation",
+    comment_body_label: "Your contribution",
+    comment_body_hint: |max| format!("At most {max} characters. Please stay factual."),
+    comment_name_label: "Name (optional)",
+    comment_name_hint: "A pseudonym is fine. Without one, “Guest” is shown.",
+    comment_submit: "Publish contribution",
+    reply: "Reply",
+    reply_to: |name| format!("Reply to {name}"),
+    reply_submit: "Publish reply",
+    anonymous: "Guest",
+    posted_on: "on",
+    comment_published: "Thank you! Your contribution has been published.",
+    comment_pending:
+        "Thank you! Your contribution will be published after review by the moderators.",
+    premoderation_hint: "Contributions are reviewed by the moderators before they are published.",
+    participation_closed: "This consultation is not open. You can no longer contribute.",
+    sending: "Sending …",
+    not_found_title: "Page not found",
+    not_found_text: "This page does not exist (any more), or it is not public.",
+    back_home: "Back to the home page",
+    err_not_found: "Not found.",
+    err_forbidden: "You are not allowed to do this.",
+    err_body_empty: "Please write a contribution.",
+    err_field_empty: "Please fill in this field.",
+    err_too_long: |max, actual| {
+        format!("Your text is too long: at most {max} characters are allowed, you have {actual}.")
+    },
+    err_control_chars: "The text contains control characters that are not allowed.",
+    err_unknown_parent: "The contribution you are replying to does not exist (any more).",
+    err_not_open: "This consultation is not open: contributions are not possible.",
+    err_too_many: |secs| format!("Too many requests. Please try again in {secs} seconds."),
+    err_internal: "Something went wrong. Please try again later.",
+    err_transport: "The request could not be processed. Please try again.",
+    form_has_errors: "Please correct the marked fields.",
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+};
+
+/// Formats a unix timestamp as a calendar date in German civil time (Europe/Berlin), identically
+/// on server and client so that hydration sees the same text.
+pub fn format_date(lang: Lang, unix: i64) -> String {
+    let (y, m, d) = berlin_date(unix);
+    match lang {
+        Lang::De => format!("{d}. {} {y}", DE.months[(m - 1) as usize]),
+        Lang::En => format!("{d} {} {y}", EN.months[(m - 1) as usize]),
+    }
+}
+
+/// ISO date (YYYY-MM-DD) for `<time datetime>`.
+pub fn iso_date(unix: i64) -> String {
+    let (y, m, d) = berlin_date(unix);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn berlin_date(unix: i64) -> (i64, u32, u32) {
+    let offset = if is_berlin_summer_time(unix) {
+        7200
+    } else {
+        3600
+    };
+    civil_from_days((unix + offset).div_euclid(86_400))
+}
+
+/// EU rule: summer time from the last Sunday of March 01:00 UTC to the last Sunday of October
+/// 01:00 UTC.
+fn is_berlin_summer_time(unix: i64) -> bool {
+    let (year, _, _) = civil_from_days(unix.div_euclid(86_400));
+    let start = last_sunday_utc(year, 3) + 3600;
+    let end = last_sunday_utc(year, 10) + 3600;
+    unix >= start && unix < end
+}
+
+fn last_sunday_utc(year: i64, month: u32) -> i64 {
+    let last_day = days_from_civil(year, month, 31);
+    // 1970-01-01 was a Thursday: weekday 0 = Sunday is (days + 4) mod 7.
+    let weekday = (last_day + 4).rem_euclid(7);
+    (last_day - weekday) * 86_400
+}
+
+// Howard Hinnant's civil calendar algorithms.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_prefers_highest_quality_supported_language() {
+        assert_eq!(
+            Lang::from_accept_language("fr-FR, en;q=0.8, de;q=0.9"),
+            Some(Lang::De)
+        );
+        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("fr, it"), None);
+        assert_eq!(
+            Lang::from_accept_language("de;q=0, en;q=0.1"),
+            Some(Lang::En)
+        );
+    }
+
+    #[test]
+    fn dates_are_shown_in_berlin_time() {
+        // 2026-03-29 00:30 UTC is 01:30 CET (winter), 2026-03-29 23:30 UTC is 01:30 CEST next day.
+        assert_eq!(iso_date(1_774_744_200), "2026-03-29");
+        assert_eq!(iso_date(1_774_827_000), "2026-03-30");
+        // 2026-12-31 23:30 UTC is already 1 January 2027 in Berlin.
+        assert_eq!(format_date(Lang::De, 1_798_759_800), "1. Januar 2027");
+        assert_eq!(format_date(Lang::En, 1_798_759_800), "1 January 2027");
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(civil_from_days(20_415), (2025, 11, 23));
+    }
+}

@@ -1,0 +1,62 @@
+//! Organisation queries.
+
+use crate::db::{now, Db};
+use crate::on_db;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrganisationRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub parent_id: Option<i64>,
+}
+
+pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<OrganisationRow>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, OrganisationRow>(
+            "SELECT id, slug, name, description, parent_id FROM organisations WHERE slug = $1",
+        )
+        .bind(slug)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<OrganisationRow>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, OrganisationRow>(
+            "SELECT id, slug, name, description, parent_id FROM organisations WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+pub struct NewOrganisation<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub parent_id: Option<i64>,
+}
+
+/// Creates the organisation unless one with that slug exists; returns its id either way.
+pub async fn ensure(db: &Db, org: &NewOrganisation<'_>) -> Result<i64, sqlx::Error> {
+    if let Some(existing) = find_by_slug(db, org.slug).await? {
+        return Ok(existing.id);
+    }
+    on_db!(db, |pool| {
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO organisations (slug, name, description, parent_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(org.slug)
+        .bind(org.name)
+        .bind(org.description)
+        .bind(org.parent_id)
+        .bind(now())
+        .fetch_one(pool)
+        .await
+    })
+}

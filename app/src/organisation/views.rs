@@ -1,0 +1,43 @@
+//! The organisation page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::api::get_organisation;
+use crate::consultation::views::ConsultationList;
+use crate::i18n::use_texts;
+use crate::ui::{ErrorView, Loading};
+
+#[component]
+pub fn OrganisationPage() -> impl IntoView {
+    let t = use_texts();
+    let params = use_params_map();
+    let page = Resource::new(
+        move || params.read().get("org").unwrap_or_default(),
+        get_organisation,
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(org) => {
+                        let title = format!("{} – {}", org.name, t.site_name);
+                        view! {
+                            <Title text=title/>
+                            <h1>{org.name.clone()}</h1>
+                            {org.parent.clone().map(|(slug, name)| view! {
+                                <p class="meta"><a href=format!("/{slug}")>{name}</a></p>
+                            })}
+                            {(!org.description.is_empty()).then(|| view! { <p class="lead">{org.description.clone()}</p> })}
+                            <h2>{t.consultations_of}</h2>
+                            <ConsultationList items=org.consultations.clone() empty=t.no_consultations/>
+                        }
+                        .into_any()
+                    }
+                    Err(err) => view! { <ErrorView error=err/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,44 @@
+//! What the server hands to every server function and page: the database and the settings the
+//! domain needs. Cheap to clone; nothing in it is shared between app instances except the database.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use crate::db::Db;
+
+#[derive(Clone, Debug)]
+pub struct AppSettings {
+    /// The public origin, e.g. `https://beteiligung.example.de` (no trailing slash).
+    pub base_url: String,
+    /// Uploads, mail outbox, generated files.
+    pub data_dir: std::path::PathBuf,
+}
+
+impl AppSettings {
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub settings: Arc<AppSettings>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state inside a server function or page render.
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the reactive context");
+        crate::error::AppError::Internal
+    })
+}

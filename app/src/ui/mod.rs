@@ -1,0 +1,127 @@
+//! Reusable accessible building blocks: page layout, the one form field, loading and error views.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::error::AppError;
+use crate::i18n::{use_lang, use_texts};
+
+/// Header with skip link, navigation and language switch; main landmark; footer.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <a class="skip-link" href="#main">{t.skip_to_content}</a>
+        <header class="site-header">
+            <div class="wrap header-row">
+                <a class="brand" href="/">
+                    <span class="brand-name">{t.site_name}</span>
+                    <span class="brand-tagline">{t.site_tagline}</span>
+                </a>
+                <nav aria-label=t.nav_label>
+                    <ul class="nav-list">
+                        <li><a href="/">{t.nav_home}</a></li>
+                        <li>
+                            // A full page load, so the server sets the language cookie.
+                            <a href=format!("?lang={}", t.other_lang_code) rel="external"
+                                hreflang=t.other_lang_code lang=t.other_lang_code
+                                aria-label=t.switch_language_label>{t.switch_language}</a>
+                        </li>
+                    </ul>
+                </nav>
+            </div>
+        </header>
+        <main id="main" class="wrap" tabindex="-1">{children()}</main>
+        <footer class="site-footer">
+            <div class="wrap"><p>{t.footer_text}</p></div>
+        </footer>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let t = use_texts();
+    view! { <p class="loading" role="status">{t.loading}</p> }
+}
+
+/// A whole-page error: 404 gets the not-found page, anything else a short message.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    match error {
+        AppError::NotFound => view! { <NotFound/> }.into_any(),
+        other => {
+            let message = other.message(use_lang());
+            view! {
+                <Title text=message.clone()/>
+                <h1>{message}</h1>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let t = use_texts();
+    view! {
+        <Title text=t.not_found_title/>
+        <h1>{t.not_found_title}</h1>
+        <p>{t.not_found_text}</p>
+        <p><a href="/">{t.back_home}</a></p>
+    }
+}
+
+/// The one labelled form field: label, control, hint and error, wired for screen readers
+/// (`aria-describedby`, `aria-invalid`). `value` is what the field shows when rendered — the
+/// user's kept text after a failed no-JavaScript submission.
+#[component]
+pub fn FormField(
+    id: String,
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let hint_id = hint.as_ref().map(|_| hint_id.clone());
+        let error_id = error_id.clone();
+        move || {
+            let mut ids: Vec<String> = hint_id.iter().cloned().collect();
+            if error.read().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let invalid = move || error.read().is_some().then_some("true");
+    let control = if multiline {
+        view! {
+            <textarea id=id.clone() name=name rows="6" aria-describedby=described_by
+                aria-invalid=invalid>{value}</textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input id=id.clone() name=name type="text" value=value autocomplete=autocomplete
+                aria-describedby=described_by aria-invalid=invalid/>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.read().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            {move || error.get().map(|msg| view! { <p class="field-error" id=error_id.clone()>{msg}</p> })}
+            {control}
+        </div>
+    }
+}

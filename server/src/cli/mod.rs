@@ -1,0 +1,71 @@
+//! The subcommands.
+
+use anyhow::Context;
+use app::db::{Db, PoolSettings};
+
+use crate::config::{Command, DatabaseArgs};
+use crate::startup::Application;
+
+pub async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(args) => {
+            let app = Application::build(args).await?;
+            tracing::info!(addr = %app.local_addr(), "mitreden listening");
+            app.run_until_stopped(shutdown_signal()).await?;
+            tracing::info!("mitreden stopped");
+            Ok(())
+        }
+        Command::Migrate(args) => {
+            let db = connect(&args).await?;
+            db.migrate().await.context("migrating the database")?;
+            db.close().await;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::SeedDemo(args) => {
+            let db = connect(&args).await?;
+            db.migrate().await.context("migrating the database")?;
+            app::demo::seed(&db).await.context("seeding demo data")?;
+            db.close().await;
+            println!("demo data present");
+            Ok(())
+        }
+    }
+}
+
+pub async fn connect(args: &DatabaseArgs) -> anyhow::Result<Db> {
+    Db::connect(
+        &args.database_url,
+        &PoolSettings {
+            max_connections: args.db_max_connections,
+        },
+    )
+    .await
+    .context("opening the database")
+}
+
+/// Resolves on SIGINT or SIGTERM; in-flight requests then finish before the server stops.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut sig) => {
+                sig.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received, finishing in-flight requests");
+}

@@ -1,0 +1,89 @@
+//! Command line and configuration: flags override MITREDEN_* environment variables, which
+//! override the defaults of shared/CONTRACT.md.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "mitreden", version, about = "Mitreden – digital citizen participation", long_about = None)]
+pub struct Cli {
+    /// Log format.
+    #[arg(long, env = "MITREDEN_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application (runs pending migrations first).
+    Serve(ServeArgs),
+    /// Run pending database migrations and exit.
+    Migrate(DatabaseArgs),
+    /// Create the demo organisations, consultations and comments that are missing (idempotent).
+    SeedDemo(DatabaseArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Database URL: sqlite://PATH (embedded, default) or postgres://USER@HOST:PORT/DB.
+    #[arg(
+        long,
+        env = "MITREDEN_DATABASE_URL",
+        default_value = "sqlite://data/mitreden.db"
+    )]
+    pub database_url: String,
+    /// Maximum number of pooled database connections per app instance.
+    #[arg(long, env = "MITREDEN_DB_MAX_CONNECTIONS", default_value_t = 10)]
+    pub db_max_connections: u32,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "MITREDEN_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Public origin of the site: used in links in e-mails and for the CSRF origin check.
+    #[arg(
+        long,
+        env = "MITREDEN_BASE_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    pub base_url: String,
+    /// Directory for uploads, the mail outbox and generated files.
+    #[arg(long, env = "MITREDEN_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Directory with the built site (wasm, JS, CSS, assets).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "MITREDEN_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
+    pub max_body_bytes: usize,
+}
+
+impl ServeArgs {
+    /// The base URL without a trailing slash, checked to be an http(s) origin.
+    pub fn normalised_base_url(&self) -> anyhow::Result<String> {
+        let url = self.base_url.trim_end_matches('/').to_string();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| {
+                anyhow::anyhow!("MITREDEN_BASE_URL must start with http:// or https://")
+            })?;
+        if rest.is_empty() || rest.contains('/') {
+            anyhow::bail!("MITREDEN_BASE_URL must be an origin such as https://beteiligung.example.de (no path)");
+        }
+        Ok(url)
+    }
+}

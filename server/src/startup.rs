@@ -1,0 +1,201 @@
+//! Builds the application on a listener and runs it until a shutdown signal: the same path for
+//! `mitreden serve` and for the integration tests (which bind 127.0.0.1:0).
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::extract::{FromRef, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use leptos::config::LeptosOptions;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::{ServeDir, ServeFile};
+
+use app::db::{Db, PoolSettings};
+use app::state::{AppSettings, AppState};
+use app::{shell, App, OUTPUT_NAME};
+
+use crate::config::ServeArgs;
+use crate::http::{csrf, lang, metrics, security};
+
+/// What the server's own handlers (health, metrics) need besides the app state.
+#[derive(Clone)]
+pub struct ServerState {
+    pub app: AppState,
+    pub metrics: metrics::Metrics,
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(state: &ServerState) -> Self {
+        state.app.leptos_options.clone()
+    }
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: ServerState,
+}
+
+impl Application {
+    /// Connects to the database, runs migrations, binds the listener and assembles the router.
+    pub async fn build(args: ServeArgs) -> anyhow::Result<Application> {
+        let base_url = args.normalised_base_url()?;
+        let db = Db::connect(
+            &args.database.database_url,
+            &PoolSettings {
+                max_connections: args.database.db_max_connections,
+            },
+        )
+        .await
+        .context("opening the database")?;
+        db.migrate().await.context("migrating the database")?;
+        let listener = TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let addr = listener.local_addr()?;
+        let site_root = args.site_root.to_string_lossy().into_owned();
+        let leptos_options = LeptosOptions::builder()
+            .output_name(OUTPUT_NAME)
+            .site_root(site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .build();
+        let app_state = AppState {
+            leptos_options,
+            db,
+            settings: Arc::new(AppSettings {
+                base_url: base_url.clone(),
+                data_dir: args.data_dir.clone(),
+            }),
+        };
+        let state = ServerState {
+            app: app_state,
+            metrics: metrics::Metrics::default(),
+        };
+        let router = router(
+            state.clone(),
+            &args.site_root,
+            &base_url,
+            args.max_body_bytes,
+        );
+        Ok(Application {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state.app
+    }
+
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let db = self.state.app.db.clone();
+        let result = axum::serve(self.listener, self.router.into_make_service())
+            .with_graceful_shutdown(shutdown)
+            .await;
+        db.close().await;
+        result
+    }
+}
+
+fn router(state: ServerState, site_root: &Path, base_url: &str, max_body_bytes: usize) -> Router {
+    let app_state = state.app.clone();
+    let routes = generate_route_list(App);
+    // Runs for every page render and server function call.
+    let context = {
+        let app_state = app_state.clone();
+        move || {
+            provide_context(app_state.clone());
+            // Pages get a CSP that allows exactly their own inline scripts (Leptos' nonce).
+            if let (Some(nonce), Some(res)) = (
+                leptos::nonce::use_nonce(),
+                use_context::<leptos_axum::ResponseOptions>(),
+            ) {
+                if let Ok(v) =
+                    HeaderValue::from_str(&security::content_security_policy(Some(&nonce)))
+                {
+                    res.insert_header(header::CONTENT_SECURITY_POLICY, v);
+                }
+            }
+        }
+    };
+
+    let mut router: Router<AppState> = Router::new();
+    // Top-level files of the site (favicon, robots.txt, …) get routes of their own, so that they
+    // are never mistaken for an organisation slug.
+    if let Ok(entries) = std::fs::read_dir(site_root) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_file() {
+                if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+                    router = router.route_service(&format!("/{name}"), ServeFile::new(&path));
+                }
+            }
+        }
+    }
+    let router = router
+        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
+        .leptos_routes_with_context(&app_state, routes, context.clone(), {
+            let options = app_state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .with_state(app_state);
+
+    let own = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::metrics_handler))
+        .with_state(state.clone());
+
+    own.merge(router)
+        .layer(middleware::from_fn_with_state(
+            csrf::AllowedOrigin(Arc::from(base_url)),
+            csrf::csrf_guard,
+        ))
+        .layer(middleware::from_fn(lang::negotiate_language))
+        .layer(middleware::from_fn_with_state(
+            state.metrics.clone(),
+            metrics::track,
+        ))
+        .layer(middleware::from_fn(security::security_headers))
+        .layer(RequestBodyLimitLayer::new(max_body_bytes))
+}
+
+async fn healthz(State(state): State<ServerState>) -> Response {
+    if state.app.db.ping().await {
+        (
+            StatusCode::OK,
+            Json(serde_json::json!({ "status": "ok", "database": "ok" })),
+        )
+            .into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "error", "database": "unreachable" })),
+        )
+            .into_response()
+    }
+}
