@@ -104,9 +104,11 @@ pub fn FormField(
     };
     let invalid = move || error.read().is_some().then_some("true");
     let control = if multiline {
+        // Leptos does not escape a textarea's children (it treats them like <script>), so the
+        // user's text goes in escaped by us: `</textarea>` in a kept draft must stay text.
         view! {
             <textarea id=id.clone() name=name rows="6" aria-describedby=described_by
-                aria-invalid=invalid>{value}</textarea>
+                aria-invalid=invalid inner_html=escape_html(&value)></textarea>
         }
         .into_any()
     } else {
@@ -123,5 +125,32 @@ pub fn FormField(
             {move || error.get().map(|msg| view! { <p class="field-error" id=error_id.clone()>{msg}</p> })}
             {control}
         </div>
+    }
+}
+
+/// Escapes text for an HTML text or attribute context.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escaping_keeps_text_from_becoming_markup() {
+        assert_eq!(
+            super::escape_html("</textarea><b a='1'>&\""),
+            "&lt;/textarea&gt;&lt;b a=&#39;1&#39;&gt;&amp;&quot;"
+        );
     }
 }

@@ -1,0 +1,283 @@
+//! `spawn_app()`: the real server on 127.0.0.1:0 with a fresh database — a SQLite file in a
+//! temporary directory, or a new database on the PostgreSQL cluster named by
+//! MITREDEN_TEST_PG_URL (which `make test` starts; without it the PostgreSQL tests fail).
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use app::db::{Db, PoolSettings};
+use server::config::{DatabaseArgs, ServeArgs};
+use server::startup::Application;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const BASE_URL: &str = "http://mitreden.test";
+pub const ALTSTADT: &str = "/musterstadt/verkehrsberuhigung-altstadt";
+
+pub struct TestApp {
+    pub address: String,
+    pub db: Db,
+    pub client: reqwest::Client,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    data_dir: PathBuf,
+    pg_database: Option<(String, String)>,
+}
+
+fn unique_name() -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "mitreden_test_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        nanos
+    )
+}
+
+async fn fresh_database(
+    backend: Backend,
+    data_dir: &std::path::Path,
+) -> (String, Option<(String, String)>) {
+    match backend {
+        Backend::Sqlite => (format!("sqlite://{}/mitreden.db", data_dir.display()), None),
+        Backend::Postgres => {
+            let admin_url = std::env::var("MITREDEN_TEST_PG_URL").expect(
+                "MITREDEN_TEST_PG_URL is not set: the PostgreSQL tests need a cluster \
+                 (run them through `make test` or scripts/with-postgres.sh)",
+            );
+            let name = unique_name();
+            let admin = Db::connect(&admin_url, &PoolSettings { max_connections: 1 })
+                .await
+                .expect("cannot connect to the PostgreSQL test cluster");
+            let Db::Postgres(pool) = &admin else {
+                panic!("MITREDEN_TEST_PG_URL is not a postgres:// URL")
+            };
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(pool)
+                .await
+                .expect("create test database");
+            admin.close().await;
+            let (prefix, _) = admin_url.rsplit_once('/').expect("database URL has a path");
+            (format!("{prefix}/{name}"), Some((admin_url, name)))
+        }
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    server::telemetry::init(server::config::LogFormat::Text);
+    let data_dir = std::env::temp_dir().join(unique_name());
+    std::fs::create_dir_all(&data_dir).expect("create data dir");
+    let (database_url, pg_database) = fresh_database(backend, &data_dir).await;
+    let args = ServeArgs {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database: DatabaseArgs {
+            database_url,
+            db_max_connections: 5,
+        },
+        base_url: BASE_URL.to_string(),
+        data_dir: data_dir.clone(),
+        site_root: data_dir.join("site"),
+        max_body_bytes: 256 * 1024,
+    };
+    let app = Application::build(args).await.expect("build application");
+    let db = app.state().db.clone();
+    app::demo::seed(&db).await.expect("seed demo data");
+    let address = format!("http://{}", app.local_addr());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until_stopped(async move {
+        let _ = rx.await;
+    }));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        db,
+        client,
+        shutdown: Some(tx),
+        server: Some(server),
+        data_dir,
+        pg_database,
+    }
+}
+
+/// A parsed HTTP response, for assertions.
+pub struct Page {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The `name=value` part of the Set-Cookie for `name`, if any.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .find(|kv| kv.starts_with(&format!("{name}=")))
+            .map(str::to_owned)
+    }
+}
+
+async fn into_page(res: reqwest::Response) -> Page {
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let body = res.text().await.unwrap_or_default();
+    Page {
+        status,
+        headers,
+        body,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        into_page(self.client.get(self.url(path)).send().await.expect("GET")).await
+    }
+
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Page {
+        into_page(
+            self.client
+                .get(self.url(path))
+                .header("cookie", cookie)
+                .send()
+                .await
+                .expect("GET"),
+        )
+        .await
+    }
+
+    /// A comment form posted by a browser without JavaScript (same origin).
+    pub async fn post_comment_form(
+        &self,
+        org: &str,
+        slug: &str,
+        parent_id: &str,
+        name: &str,
+        body: &str,
+    ) -> Page {
+        let form = [
+            ("org", org),
+            ("slug", slug),
+            ("parent_id", parent_id),
+            ("author_name", name),
+            ("body", body),
+        ];
+        let res = self
+            .client
+            .post(self.url("/api/post_comment"))
+            .header("origin", BASE_URL)
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", format!("{BASE_URL}/{org}/{slug}"))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST");
+        into_page(res).await
+    }
+
+    /// The same form submitted by the hydrated page (fetch, JSON answer).
+    pub async fn post_comment_js(
+        &self,
+        org: &str,
+        slug: &str,
+        parent_id: &str,
+        name: &str,
+        body: &str,
+    ) -> Page {
+        let form = [
+            ("org", org),
+            ("slug", slug),
+            ("parent_id", parent_id),
+            ("author_name", name),
+            ("body", body),
+        ];
+        let res = self
+            .client
+            .post(self.url("/api/post_comment"))
+            .header("origin", BASE_URL)
+            .header("accept", "application/json")
+            .form(&form)
+            .send()
+            .await
+            .expect("POST");
+        into_page(res).await
+    }
+
+    pub async fn stop(mut self) {
+        self.shutdown_inner().await;
+    }
+
+    async fn shutdown_inner(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("server task")
+                .expect("server stopped cleanly");
+        }
+        if let Some((admin_url, name)) = self.pg_database.take() {
+            if let Ok(admin) = Db::connect(&admin_url, &PoolSettings { max_connections: 1 }).await {
+                if let Db::Postgres(pool) = &admin {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(pool)
+                        .await;
+                }
+                admin.close().await;
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
+
+/// Runs a story once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($story:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $story() {
+                    let app = $crate::common::spawn_app($crate::common::Backend::Sqlite).await;
+                    super::$story(&app).await;
+                    app.stop().await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $story() {
+                    let app = $crate::common::spawn_app($crate::common::Backend::Postgres).await;
+                    super::$story(&app).await;
+                    app.stop().await;
+                }
+            )*
+        }
+    };
+}
