@@ -10,6 +10,18 @@ import {
 
 const EMPTY_MESSAGE = 'Bitte schreiben Sie einen Beitrag.';
 
+/** A text of exactly `length` characters: first line `firstLine`, then paragraphs, ending in "!". */
+function longText(firstLine: string, length: number): string {
+  const paragraph = 'Über die Straße, an Ärzten und Bäckereien vorbei: Tempo 20 wäre schön.';
+  let text = firstLine;
+  while (text.length < length) text += `\n\n${paragraph}`;
+  text = `${text.slice(0, length - 1).trimEnd()}!`;
+  while (text.length < length) text = `${text.slice(0, -1)}x!`;
+  expect(text.length).toBe(length);
+  expect(text.trim()).toBe(text);
+  return text;
+}
+
 test('posting a comment shows it in the list', async ({ page, visit, js }) => {
   await visit(CONSULTATION);
   const { body, author, submit } = commentForm(page);
@@ -60,12 +72,10 @@ test('a comment over 5000 characters is refused and the text is kept', async ({ 
   await visit(CONSULTATION);
   const { body, submit } = commentForm(page);
 
-  const marker = uniqueText('Zu langer Beitrag');
-  const paragraph = 'Über die Straße, an Ärzten und Bäckereien vorbei: Tempo 20 wäre schön. ';
-  let text = `${marker}\n\n`;
-  while (text.length < 5001) text += paragraph;
-  text = text.slice(0, 5001);
-  expect(text.length).toBe(5001);
+  // 5001 characters that no trimming shortens (the server trims before it counts), with
+  // paragraphs (sent as CRLF by the browser) and umlauts.
+  const text = longText(uniqueText('Zu langer Beitrag'), 5001);
+  const marker = text.slice(0, text.indexOf('\n'));
 
   await body.fill(text);
   await submit.click();
@@ -81,11 +91,9 @@ test('a comment of exactly 5000 characters with umlauts is accepted', async ({ p
   await visit(CONSULTATION);
   const { body, submit } = commentForm(page);
 
-  const marker = uniqueText('Genau 5000 Zeichen');
-  let text = `${marker} `;
-  while (text.length < 5000) text += 'Grünfläche für Fußgänger ';
-  text = text.slice(0, 5000);
-  expect(text.length).toBe(5000);
+  // Line breaks travel as CRLF in a form post; they still count as one character each.
+  const text = longText(uniqueText('Genau 5000 Zeichen'), 5000);
+  const marker = text.slice(0, text.indexOf('\n'));
 
   await body.fill(text);
   await submit.click();
