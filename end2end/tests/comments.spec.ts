@@ -9,6 +9,7 @@ import {
 } from './fixtures';
 
 const EMPTY_MESSAGE = 'Bitte schreiben Sie einen Beitrag.';
+const MARKUP = '<b>fett</b> </textarea><i>&amp; "Zitat"';
 
 /** A text of exactly `length` characters: first line `firstLine`, then paragraphs, ending in "!". */
 function longText(firstLine: string, length: number): string {
@@ -74,7 +75,8 @@ test('a comment over 5000 characters is refused and the text is kept', async ({ 
 
   // 5001 characters that no trimming shortens (the server trims before it counts), with
   // paragraphs (sent as CRLF by the browser) and umlauts.
-  const text = longText(uniqueText('Zu langer Beitrag'), 5001);
+  // Markup in the text must come back literally (the kept text is re-rendered into the textarea).
+  const text = longText(`${uniqueText('Zu langer Beitrag')} ${MARKUP}`, 5001);
   const marker = text.slice(0, text.indexOf('\n'));
 
   await body.fill(text);
@@ -92,7 +94,7 @@ test('a comment of exactly 5000 characters with umlauts is accepted', async ({ p
   const { body, submit } = commentForm(page);
 
   // Line breaks travel as CRLF in a form post; they still count as one character each.
-  const text = longText(uniqueText('Genau 5000 Zeichen'), 5000);
+  const text = longText(`${uniqueText('Genau 5000 Zeichen')} ${MARKUP}`, 5000);
   const marker = text.slice(0, text.indexOf('\n'));
 
   await body.fill(text);
