@@ -32,7 +32,8 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 2,
-  reporter: 'list',
+  // list for people; json so that scripts/e2e.sh can print the closing 'N passed, N failed' line.
+  reporter: [['list'], ['json', { outputFile: 'test-results/results.json' }]],
   timeout: 30_000,
   expect: { timeout: 10_000 },
   use: {

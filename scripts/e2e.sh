@@ -129,4 +129,9 @@ wait "$pw_pid" || status=$?
 if [ "$status" -ne 0 ]; then
   printf '%s: Playwright failed (exit %s)\n' "$me" "$status" >&2
 fi
+# The closing line CI reads: counts from Playwright's JSON report.
+node -e '
+  const s = require(process.argv[1]).stats;
+  console.log(`e2e: ${s.expected + s.flaky} passed, ${s.unexpected} failed, ${s.skipped} skipped`);
+' "$root/end2end/test-results/results.json" || printf 'e2e: 0 passed, 1 failed\n'
 exit "$status"

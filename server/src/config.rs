@@ -54,12 +54,9 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub database: DatabaseArgs,
     /// Public origin of the site: used in links in e-mails and for the CSRF origin check.
-    #[arg(
-        long,
-        env = "MITREDEN_BASE_URL",
-        default_value = "http://127.0.0.1:3000"
-    )]
-    pub base_url: String,
+    /// Default: http://127.0.0.1:3000, or http://ADDR when --addr names a specific host.
+    #[arg(long, env = "MITREDEN_BASE_URL")]
+    pub base_url: Option<String>,
     /// Directory for uploads, the mail outbox and generated files.
     #[arg(long, env = "MITREDEN_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
@@ -72,9 +69,15 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
-    /// The base URL without a trailing slash, checked to be an http(s) origin.
+    /// The base URL without a trailing slash, checked to be an http(s) origin. Without one
+    /// configured, the listen address is the origin (127.0.0.1 for a wildcard address), so that
+    /// instances side by side on other ports work without more settings.
     pub fn normalised_base_url(&self) -> anyhow::Result<String> {
-        let url = self.base_url.trim_end_matches('/').to_string();
+        let url = match &self.base_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None if self.addr.ip().is_unspecified() => format!("http://127.0.0.1:{}", self.addr.port()),
+            None => format!("http://{}", self.addr),
+        };
         let rest = url
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"))

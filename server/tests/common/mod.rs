@@ -83,7 +83,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
             database_url,
             db_max_connections: 5,
         },
-        base_url: BASE_URL.to_string(),
+        base_url: Some(BASE_URL.to_string()),
         data_dir: data_dir.clone(),
         site_root: data_dir.join("site"),
         max_body_bytes: 256 * 1024,
