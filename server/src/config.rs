@@ -75,7 +75,9 @@ impl ServeArgs {
     pub fn normalised_base_url(&self) -> anyhow::Result<String> {
         let url = match &self.base_url {
             Some(url) => url.trim_end_matches('/').to_string(),
-            None if self.addr.ip().is_unspecified() => format!("http://127.0.0.1:{}", self.addr.port()),
+            None if self.addr.ip().is_unspecified() => {
+                format!("http://127.0.0.1:{}", self.addr.port())
+            }
             None => format!("http://{}", self.addr),
         };
         let rest = url

@@ -75,7 +75,10 @@ fn serve(dir: &std::path::Path) -> (std::process::Child, String) {
     use std::io::{BufRead, BufReader};
     let mut child = mitreden()
         .args(["serve", "--addr", "127.0.0.1:0"])
-        .env("MITREDEN_DATABASE_URL", format!("sqlite://{}/db.sqlite", dir.display()))
+        .env(
+            "MITREDEN_DATABASE_URL",
+            format!("sqlite://{}/db.sqlite", dir.display()),
+        )
         .env("MITREDEN_LOG_FORMAT", "json")
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -83,7 +86,10 @@ fn serve(dir: &std::path::Path) -> (std::process::Child, String) {
     let stderr = child.stderr.take().unwrap();
     let mut lines = BufReader::new(stderr).lines();
     let addr = loop {
-        let line = lines.next().expect("server exited before listening").unwrap();
+        let line = lines
+            .next()
+            .expect("server exited before listening")
+            .unwrap();
         let json: serde_json::Value = serde_json::from_str(&line).unwrap_or_default();
         if json["message"] == "mitreden listening" {
             break json["addr"].as_str().unwrap().to_string();
@@ -100,18 +106,28 @@ fn sigterm_stops_the_server_cleanly() {
     let (mut child, addr) = serve(&dir);
     let mut stream = std::net::TcpStream::connect(&addr).expect("server accepts connections");
     use std::io::{Read, Write};
-    write!(stream, "GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let exit = loop {
         if let Some(exit) = child.try_wait().unwrap() {
             break exit;
         }
-        assert!(std::time::Instant::now() < deadline, "server did not stop within 10 s of SIGTERM");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "server did not stop within 10 s of SIGTERM"
+        );
         std::thread::sleep(std::time::Duration::from_millis(50));
     };
     assert!(exit.success(), "{exit:?}");
