@@ -154,7 +154,13 @@ fn router(state: ServerState, site_root: &Path, base_url: &str, max_body_bytes: 
         }
     }
     let router = router
-        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
+        // The bundle: brotli/gzip copies made by scripts/build-site.sh when the client accepts them.
+        .nest_service(
+            "/pkg",
+            ServeDir::new(site_root.join("pkg"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .leptos_routes_with_context(&app_state, routes, context.clone(), {
             let options = app_state.leptos_options.clone();
             move || shell(options.clone())
