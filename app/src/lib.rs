@@ -9,6 +9,8 @@ pub mod organisation;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod cookies;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;

@@ -2,7 +2,7 @@
 //! notice to show. Stored in the database (any app instance can serve the next request), keyed by
 //! the hash of a random cookie token, single-use and short-lived.
 
-use http::header::{COOKIE, SET_COOKIE};
+use http::header::SET_COOKIE;
 use http::HeaderValue;
 use leptos::prelude::use_context;
 use rand::RngCore;
@@ -112,16 +112,9 @@ pub async fn take_for(
 
 fn cookie_value(name: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    parts
-        .headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+    crate::cookies::cookie_value(&parts.headers, name)
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_owned)
 }
 
 fn set_cookie(value: &str) {

@@ -142,7 +142,7 @@ pub struct Texts {
     pub err_too_many: fn(u64) -> String,
     pub err_internal: &'static str,
     pub err_transport: &'static str,
-    pub form_has_errors: &'static str,
+    pub csrf_refused: &'static str,
     pub months: [&'static str; 12],
 }
 
@@ -228,7 +228,7 @@ pub static DE: Texts = Texts {
     },
     err_internal: "Es ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut.",
     err_transport: "Die Anfrage konnte nicht verarbeitet werden. Bitte versuchen Sie es erneut.",
-    form_has_errors: "Bitte korrigieren Sie die markierten Angaben.",
+    csrf_refused: "Anfrage abgelehnt: Sie kam nicht von dieser Website. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
     months: [
         "Januar",
         "Februar",
@@ -315,7 +315,8 @@ pub static EN: Texts = Texts {
     err_too_many: |secs| format!("Too many requests. Please try again in {secs} seconds."),
     err_internal: "Something went wrong. Please try again later.",
     err_transport: "The request could not be processed. Please try again.",
-    form_has_errors: "Please correct the marked fields.",
+    csrf_refused:
+        "Request refused: it did not come from this site. Please reload the page and try again.",
     months: [
         "January",
         "February",

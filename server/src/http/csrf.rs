@@ -48,10 +48,7 @@ pub async fn csrf_guard(
             .get::<app::i18n::Lang>()
             .copied()
             .unwrap_or_default();
-        let message = match lang {
-            app::i18n::Lang::De => "Anfrage abgelehnt: Sie kam nicht von dieser Website. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
-            app::i18n::Lang::En => "Request refused: it did not come from this site. Please reload the page and try again.",
-        };
+        let message = app::i18n::Texts::get(lang).csrf_refused;
         (
             StatusCode::FORBIDDEN,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],

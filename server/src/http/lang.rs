@@ -18,14 +18,7 @@ pub async fn negotiate_language(mut req: Request<Body>, next: Next) -> Response 
             .and_then(|(_, v)| Lang::from_code(v))
     });
     let headers = req.headers();
-    let from_cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .and_then(|(_, v)| Lang::from_code(v));
+    let from_cookie = app::cookies::cookie_value(headers, COOKIE).and_then(Lang::from_code);
     let from_header = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())

@@ -179,29 +179,33 @@ impl TestApp {
         name: &str,
         body: &str,
     ) -> Page {
-        let form = [
-            ("org", org),
-            ("slug", slug),
-            ("parent_id", parent_id),
-            ("author_name", name),
-            ("body", body),
-        ];
-        let res = self
-            .client
-            .post(self.url("/api/post_comment"))
-            .header("origin", BASE_URL)
-            .header("accept", "text/html,application/xhtml+xml")
-            .header("referer", format!("{BASE_URL}/{org}/{slug}"))
-            .form(&form)
-            .send()
-            .await
-            .expect("POST");
-        into_page(res).await
+        self.post_comment(
+            "text/html,application/xhtml+xml",
+            org,
+            slug,
+            parent_id,
+            name,
+            body,
+        )
+        .await
     }
 
     /// The same form submitted by the hydrated page (fetch, JSON answer).
     pub async fn post_comment_js(
         &self,
+        org: &str,
+        slug: &str,
+        parent_id: &str,
+        name: &str,
+        body: &str,
+    ) -> Page {
+        self.post_comment("application/json", org, slug, parent_id, name, body)
+            .await
+    }
+
+    async fn post_comment(
+        &self,
+        accept: &str,
         org: &str,
         slug: &str,
         parent_id: &str,
@@ -219,7 +223,8 @@ impl TestApp {
             .client
             .post(self.url("/api/post_comment"))
             .header("origin", BASE_URL)
-            .header("accept", "application/json")
+            .header("accept", accept)
+            .header("referer", format!("{BASE_URL}/{org}/{slug}"))
             .form(&form)
             .send()
             .await
