@@ -76,7 +76,9 @@ fn ConsultationCardView(card: ConsultationCard) -> impl IntoView {
                 <a href=format!("/{}", card.org_slug)>{card.org_name.clone()}</a>
                 " · "
                 <span class=format!("status status-{}", card.status.as_str())>{card.status.label(t)}</span>
-                <Period opens_at=card.opens_at closes_at=card.closes_at/>
+                {(card.opens_at.is_some() || card.closes_at.is_some()).then(|| view! {
+                    " · " <Period opens_at=card.opens_at closes_at=card.closes_at/>
+                })}
             </p>
             <p>{card.summary.clone()}</p>
         </article>
@@ -89,9 +91,9 @@ fn Period(opens_at: Option<i64>, closes_at: Option<i64>) -> impl IntoView {
     let lang = use_lang();
     let date = move |ts: i64| view! { <time datetime=iso_date(ts)>{format_date(lang, ts)}</time> };
     match (opens_at, closes_at) {
-        (Some(o), Some(c)) => view! { " · " {date(o)} " " {t.until} " " {date(c)} }.into_any(),
-        (None, Some(c)) => view! { " · " {t.closes} " " {date(c)} }.into_any(),
-        (Some(o), None) => view! { " · " {t.opens} " " {date(o)} }.into_any(),
+        (Some(o), Some(c)) => view! { {date(o)} " " {t.until} " " {date(c)} }.into_any(),
+        (None, Some(c)) => view! { {t.closes} " " {date(c)} }.into_any(),
+        (Some(o), None) => view! { {t.opens} " " {date(o)} }.into_any(),
         (None, None) => ().into_any(),
     }
 }
