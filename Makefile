@@ -54,10 +54,11 @@ lint: tools
 unit: tools
 	scripts/with-postgres.sh $(CARGO) nextest run $(LOCKED) --workspace --no-fail-fast
 
-# End-to-end: the debug server binary (same build as the tests, nothing compiles twice) with the
-# release site, in headless Chromium with JavaScript on and off.
+# End-to-end: the debug server binary with the release site, in headless Chromium with JavaScript
+# on and off. The binary comes from the test build (`cargo test --no-run` builds it with the same
+# features as the integration tests), so after `make unit` nothing compiles again.
 e2e: tools site
-	$(CARGO) build $(LOCKED) -p server
+	$(CARGO) test $(LOCKED) --workspace --no-run
 	MITREDEN_BIN=target/debug/mitreden scripts/e2e.sh
 
 test: lint unit e2e
