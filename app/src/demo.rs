@@ -1,5 +1,6 @@
 //! Demo data (`mitreden seed-demo`): idempotent, so it can run on every `make run`.
 
+use crate::account::{repo as accounts, Email, Role};
 use crate::comment::{repo as comments, AuthorName, CommentBody};
 use crate::consultation::repo::{self as consultations, NewConsultation};
 use crate::consultation::{Moderation, Status};
@@ -50,8 +51,54 @@ const NAHVERKEHR_BODY: &str = r#"Der Kreis Beispiel schreibt seinen Nahverkehrsp
 * On-Demand-Verkehr in den Abendstunden
 "#;
 
-/// Creates the demo organisations, consultations and comments that do not exist yet.
-pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
+/// A demo account and its roles (organisation slug, role).
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub display_name: &'static str,
+    pub instance_admin: bool,
+    pub roles: &'static [(&'static str, Role)],
+}
+
+const fn demo(
+    email: &'static str,
+    display_name: &'static str,
+    instance_admin: bool,
+    roles: &'static [(&'static str, Role)],
+) -> DemoAccount {
+    DemoAccount {
+        email,
+        display_name,
+        instance_admin,
+        roles,
+    }
+}
+
+pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    demo("admin@example.org", "Instanz-Admin", true, &[]),
+    demo(
+        "redaktion@musterstadt.example",
+        "Redaktion Musterstadt",
+        false,
+        &[("musterstadt", Role::Initiator)],
+    ),
+    demo(
+        "moderation@musterstadt.example",
+        "Moderation Musterstadt",
+        false,
+        &[("musterstadt", Role::Moderator)],
+    ),
+    demo(
+        "moderation@kreis-beispiel.example",
+        "Moderation Kreis Beispiel",
+        false,
+        &[("kreis-beispiel", Role::Moderator)],
+    ),
+    demo("anna@example.org", "Anna", false, &[]),
+];
+
+/// Creates the demo organisations, accounts, consultations and comments that do not exist yet.
+/// Existing accounts keep their passwords.
+pub async fn seed(db: &Db, demo_password: &str) -> Result<(), sqlx::Error> {
     let kreis = organisations::ensure(
         db,
         &NewOrganisation {
@@ -72,6 +119,32 @@ pub async fn seed(db: &Db) -> Result<(), sqlx::Error> {
         },
     )
     .await?;
+    let password_hash = crate::account::password::hash(demo_password)
+        .map_err(|_| sqlx::Error::Protocol("cannot hash the demo password".into()))?;
+    for account in DEMO_ACCOUNTS {
+        let name = account.display_name;
+        let email = Email::parse(account.email)
+            .map_err(|_| sqlx::Error::Protocol("invalid demo e-mail".into()))?;
+        let id = match accounts::find_id_by_email(db, &email).await? {
+            Some(id) => id,
+            None => accounts::create(
+                db,
+                &accounts::NewUser {
+                    email: &email,
+                    display_name: name,
+                    password_hash: &password_hash,
+                    verified: true,
+                    is_instance_admin: account.instance_admin,
+                },
+            )
+            .await?
+            .ok_or_else(|| sqlx::Error::Protocol(format!("demo display name {name} is taken")))?,
+        };
+        for (org, role) in account.roles {
+            let org_id = if *org == "musterstadt" { stadt } else { kreis };
+            accounts::grant(db, id, org_id, *role).await?;
+        }
+    }
     let t = now();
 
     let altstadt = consultations::create(

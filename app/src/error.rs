@@ -14,6 +14,8 @@ pub enum Field {
     Body,
     AuthorName,
     Parent,
+    Email,
+    Password,
 }
 
 /// What is wrong with a field, as a code the client translates.
@@ -24,6 +26,7 @@ pub enum Problem {
     TooLong { max: usize, actual: usize },
     ControlCharacters,
     UnknownParent,
+    InvalidEmail,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -33,6 +36,12 @@ pub enum AppError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    /// Not signed in where an account is needed.
+    #[error("unauthenticated")]
+    Unauthenticated,
+    /// Wrong e-mail or password: one answer for both, so accounts cannot be discovered.
+    #[error("invalid credentials")]
+    InvalidCredentials,
     #[error("invalid input in {field:?}: {problem:?}")]
     Invalid { field: Field, problem: Problem },
     /// The request is well-formed but the state of things does not allow it (e.g. closed).
@@ -69,6 +78,7 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::Forbidden => 403,
+            AppError::Unauthenticated | AppError::InvalidCredentials => 401,
             AppError::Invalid { .. } => 422,
             AppError::Conflict { .. } => 409,
             AppError::TooManyRequests { .. } => 429,
@@ -83,8 +93,13 @@ impl AppError {
         match self {
             AppError::NotFound => t.err_not_found.to_string(),
             AppError::Forbidden => t.err_forbidden.to_string(),
+            AppError::Unauthenticated => t.err_unauthenticated.to_string(),
+            AppError::InvalidCredentials => t.err_invalid_credentials.to_string(),
             AppError::Invalid { field, problem } => match (field, problem) {
                 (Field::Body, Problem::Empty) => t.err_body_empty.to_string(),
+                (Field::Email, Problem::Empty) => t.err_email_empty.to_string(),
+                (Field::Password, Problem::Empty) => t.err_password_empty.to_string(),
+                (_, Problem::InvalidEmail) => t.err_invalid_email.to_string(),
                 (_, Problem::TooLong { max, actual }) => (t.err_too_long)(*max, *actual),
                 (_, Problem::ControlCharacters) => t.err_control_chars.to_string(),
                 (_, Problem::UnknownParent) => t.err_unknown_parent.to_string(),

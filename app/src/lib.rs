@@ -1,6 +1,7 @@
 //! Mitreden's application: domain types, pages, components and server functions, shared by the
 //! server (feature `ssr`) and the browser (feature `hydrate`).
 
+pub mod account;
 pub mod comment;
 pub mod consultation;
 pub mod error;
@@ -15,6 +16,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
+pub mod flash;
+#[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -24,6 +27,7 @@ use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::account::views::LoginPage;
 use crate::consultation::views::{ConsultationPage, HomePage};
 use crate::i18n::use_lang;
 use crate::organisation::views::OrganisationPage;
@@ -72,6 +76,7 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/:org") view=OrganisationPage ssr=SsrMode::Async/>
                     <Route path=path!("/:org/:slug") view=ConsultationPage ssr=SsrMode::Async/>
                 </Routes>

@@ -28,8 +28,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run pending database migrations and exit.
     Migrate(DatabaseArgs),
-    /// Create the demo organisations, consultations and comments that are missing (idempotent).
-    SeedDemo(DatabaseArgs),
+    /// Create the demo organisations, accounts, consultations and comments that are missing
+    /// (idempotent).
+    SeedDemo(SeedArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -44,6 +45,20 @@ pub struct DatabaseArgs {
     /// Maximum number of pooled database connections per app instance.
     #[arg(long, env = "MITREDEN_DB_MAX_CONNECTIONS", default_value_t = 10)]
     pub db_max_connections: u32,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SeedArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Password of the demo accounts (only set when an account is created).
+    #[arg(
+        long,
+        env = "MITREDEN_DEMO_PASSWORD",
+        default_value = "demo-passwort-2026",
+        hide_default_value = false
+    )]
+    pub demo_password: String,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -18,9 +18,10 @@ pub async fn post_comment(
     author_name: String,
     body: String,
 ) -> Result<PostOutcome, AppError> {
-    use super::{flash, AuthorName, CommentBody, CommentDraft, FormFlash};
+    use super::{AuthorName, CommentBody, CommentDraft, FormFlash};
     use crate::consultation::{is_accepting, Moderation};
     use crate::error::{ConflictReason, Field, Problem};
+    use crate::flash;
 
     let state = crate::state::app_state()?;
     // Anyone may post for now (accounts come later); the consultation must be public and open.
@@ -103,7 +104,7 @@ pub async fn post_comment(
             (FormFlash::Rejected(draft), anchor)
         }
     };
-    flash::put(&state, consultation.id, stored).await?;
+    flash::put(&state, &super::flash_scope(consultation.id), &stored).await?;
     leptos_axum::redirect(&format!("{page}{anchor}"));
     Ok(PostOutcome::Pending)
 }

@@ -3,8 +3,6 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
-pub mod flash;
-#[cfg(feature = "ssr")]
 pub mod repo;
 pub mod views;
 
@@ -123,6 +121,11 @@ pub enum PostOutcome {
 pub enum FormFlash {
     Rejected(CommentDraft),
     Posted(PostOutcome),
+}
+
+/// The flash scope of a consultation's comment forms.
+pub fn flash_scope(consultation_id: i64) -> String {
+    format!("comments:{consultation_id}")
 }
 
 /// The user's input, kept so that a failed submission loses nothing.

@@ -11,7 +11,7 @@ use super::{thread, Comment, CommentDraft, FormFlash, PostOutcome, ThreadNode, M
 use crate::consultation::ConsultationPage;
 use crate::error::{AppError, Field};
 use crate::i18n::{format_date, iso_date, use_lang, use_texts};
-use crate::ui::FormField;
+use crate::ui::{submission_error, FormField};
 
 /// What the section shares with all its forms.
 #[derive(Clone)]
@@ -153,11 +153,7 @@ fn CommentForm(ctx: SectionContext, parent: Option<i64>) -> impl IntoView {
     // What a failed no-JavaScript post left for this very form.
     let draft = ctx.draft.clone().filter(|d| d.parent_id == parent);
     let initial_error = draft.as_ref().map(|d| d.error.clone());
-    let error = Signal::derive(move || match action.value().get() {
-        Some(Err(err)) => Some(err),
-        Some(Ok(_)) => None,
-        None => initial_error.clone(),
-    });
+    let error = submission_error(action.value(), initial_error);
     let field_error = move |field: Field| {
         Signal::derive(move || {
             error

@@ -35,7 +35,7 @@ pub async fn get_consultation(org: String, slug: String) -> Result<ConsultationP
                 .await?
                 .ok_or(AppError::NotFound)?;
             let comments = crate::comment::repo::list_published(&state.db, c.id).await?;
-            let flash = crate::comment::flash::take_for(&state, c.id).await?;
+            let flash = crate::flash::take(&state, &crate::comment::flash_scope(c.id)).await?;
             let accepting = super::is_accepting(
                 c.card.status,
                 c.card.opens_at,

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::account::views::UserMenu;
 use crate::error::AppError;
 use crate::i18n::{use_lang, use_texts};
 
@@ -21,6 +22,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav aria-label=t.nav_label>
                     <ul class="nav-list">
                         <li><a href="/">{t.nav_home}</a></li>
+                        <UserMenu/>
                         <li>
                             // A full page load, so the server sets the language cookie.
                             <a href=format!("?lang={}", t.other_lang_code) rel="external"
@@ -87,6 +89,9 @@ pub fn FormField(
     #[prop(optional)] multiline: bool,
     #[prop(optional, into)] value: String,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// `text` unless given (`email`, `password`, …).
+    #[prop(optional)]
+    input_type: Option<&'static str>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
@@ -113,7 +118,7 @@ pub fn FormField(
         .into_any()
     } else {
         view! {
-            <input id=id.clone() name=name type="text" value=value autocomplete=autocomplete
+            <input id=id.clone() name=name type=input_type.unwrap_or("text") value=value autocomplete=autocomplete
                 aria-describedby=described_by aria-invalid=invalid/>
         }
         .into_any()
@@ -126,6 +131,32 @@ pub fn FormField(
             {control}
         </div>
     }
+}
+
+/// The error to show for a form: the latest submission's (with JavaScript), else the one a
+/// no-JavaScript post left behind; none after a success.
+pub fn submission_error<O>(
+    value: impl Get<Value = Option<Result<O, AppError>>> + Send + Sync + 'static,
+    initial: Option<AppError>,
+) -> Signal<Option<AppError>>
+where
+    O: Send + Sync + 'static,
+{
+    Signal::derive(move || match value.get() {
+        Some(Err(err)) => Some(err),
+        Some(Ok(_)) => None,
+        None => initial.clone(),
+    })
+}
+
+/// A full page load of `path` (after signing in or out, so every part of the page is fresh).
+pub fn reload_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
 }
 
 /// Escapes text for an HTML text or attribute context.

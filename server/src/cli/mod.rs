@@ -23,9 +23,11 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::SeedDemo(args) => {
-            let db = connect(&args).await?;
+            let db = connect(&args.database).await?;
             db.migrate().await.context("migrating the database")?;
-            app::demo::seed(&db).await.context("seeding demo data")?;
+            app::demo::seed(&db, &args.demo_password)
+                .await
+                .context("seeding demo data")?;
             db.close().await;
             println!("demo data present");
             Ok(())

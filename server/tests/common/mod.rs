@@ -18,6 +18,7 @@ pub enum Backend {
 
 pub const BASE_URL: &str = "http://mitreden.test";
 pub const ALTSTADT: &str = "/musterstadt/verkehrsberuhigung-altstadt";
+pub const DEMO_PASSWORD: &str = "demo-passwort-fuer-tests";
 
 pub struct TestApp {
     pub address: String,
@@ -90,7 +91,9 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     };
     let app = Application::build(args).await.expect("build application");
     let db = app.state().db.clone();
-    app::demo::seed(&db).await.expect("seed demo data");
+    app::demo::seed(&db, DEMO_PASSWORD)
+        .await
+        .expect("seed demo data");
     let address = format!("http://{}", app.local_addr());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until_stopped(async move {
@@ -230,6 +233,43 @@ impl TestApp {
             .await
             .expect("POST");
         into_page(res).await
+    }
+
+    /// Posts a form to a server function as a browser on our own page would.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        accept: &str,
+        cookie: Option<&str>,
+        form: &[(&str, &str)],
+    ) -> Page {
+        let mut req = self
+            .client
+            .post(self.url(path))
+            .header("origin", BASE_URL)
+            .header("accept", accept);
+        if let Some(cookie) = cookie {
+            req = req.header("cookie", cookie);
+        }
+        into_page(req.form(form).send().await.expect("POST")).await
+    }
+
+    /// Signs in through the hydrated login form; returns the response.
+    pub async fn login(&self, email: &str, password: &str) -> Page {
+        self.post_form(
+            "/api/login",
+            "application/json",
+            None,
+            &[("email", email), ("password", password), ("next", "/")],
+        )
+        .await
+    }
+
+    /// Signs in and returns the session cookie (`name=value`).
+    pub async fn login_cookie(&self, email: &str) -> String {
+        let page = self.login(email, DEMO_PASSWORD).await;
+        assert_eq!(page.status, 200, "login of {email} failed: {}", page.body);
+        page.cookie("mitreden_session").expect("session cookie")
     }
 
     pub async fn stop(mut self) {

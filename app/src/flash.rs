@@ -1,14 +1,16 @@
-//! Carries a no-JavaScript form's outcome across its redirect: the user's text and error, or the
-//! notice to show. Stored in the database (any app instance can serve the next request), keyed by
-//! the hash of a random cookie token, single-use and short-lived.
+//! Carries a no-JavaScript form's outcome across its redirect (Post/Redirect/Get): the user's
+//! input and the error, or the notice to show. Stored in the database (any app instance can serve
+//! the next request), keyed by the hash of a random cookie token, bound to one form ("scope"),
+//! single-use and short-lived.
 
 use http::header::SET_COOKIE;
 use http::HeaderValue;
 use leptos::prelude::use_context;
 use rand::RngCore;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::FormFlash;
 use crate::db::now;
 use crate::error::AppError;
 use crate::on_db;
@@ -16,12 +18,6 @@ use crate::state::AppState;
 
 const COOKIE_NAME: &str = "mitreden_flash";
 const LIFETIME_SECS: i64 = 600;
-
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Stored {
-    consultation_id: i64,
-    flash: FormFlash,
-}
 
 fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -36,16 +32,12 @@ pub fn is_plain_form_post() -> bool {
         .unwrap_or(false)
 }
 
-/// Stores `flash` for the next view of the consultation and sets the cookie that finds it.
-pub async fn put(state: &AppState, consultation_id: i64, flash: FormFlash) -> Result<(), AppError> {
+/// Stores `value` for the next view of the form `scope` and sets the cookie that finds it.
+pub async fn put<T: Serialize>(state: &AppState, scope: &str, value: &T) -> Result<(), AppError> {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
-    let payload = serde_json::to_string(&Stored {
-        consultation_id,
-        flash,
-    })
-    .map_err(|err| {
+    let payload = serde_json::to_string(value).map_err(|err| {
         tracing::error!(error = %err, "cannot serialise form flash");
         AppError::Internal
     })?;
@@ -57,57 +49,47 @@ pub async fn put(state: &AppState, consultation_id: i64, flash: FormFlash) -> Re
             .execute(pool)
             .await?;
         sqlx::query(
-            "INSERT INTO form_flashes (token_hash, payload, expires_at) VALUES ($1, $2, $3)",
+            "INSERT INTO form_flashes (token_hash, scope, payload, expires_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(hash(&token))
+        .bind(scope)
         .bind(&payload)
         .bind(ts + LIFETIME_SECS)
         .execute(pool)
         .await
         .map(|_| ())
     })?;
-    let secure = if state.settings.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
-    };
-    set_cookie(&format!(
-        "{COOKIE_NAME}={token}; Path=/; Max-Age={LIFETIME_SECS}; HttpOnly; SameSite=Lax{secure}"
-    ));
+    set_cookie(
+        state,
+        &format!("{COOKIE_NAME}={token}; Path=/; Max-Age={LIFETIME_SECS}"),
+    );
     Ok(())
 }
 
-/// Takes (reads and deletes) the flash this visitor's cookie points to, if it belongs to this
-/// consultation.
-pub async fn take_for(
+/// Takes (reads and deletes) what this visitor's cookie points to, if it belongs to `scope`.
+pub async fn take<T: DeserializeOwned>(
     state: &AppState,
-    consultation_id: i64,
-) -> Result<Option<FormFlash>, AppError> {
+    scope: &str,
+) -> Result<Option<T>, AppError> {
     let Some(token) = cookie_value(COOKIE_NAME) else {
         return Ok(None);
     };
-    let key = hash(&token);
     let payload = on_db!(&state.db, |pool| {
         sqlx::query_scalar::<_, String>(
-            "DELETE FROM form_flashes WHERE token_hash = $1 AND expires_at >= $2 RETURNING payload",
+            "DELETE FROM form_flashes WHERE token_hash = $1 AND scope = $2 AND expires_at >= $3 \
+             RETURNING payload",
         )
-        .bind(&key)
+        .bind(hash(&token))
+        .bind(scope)
         .bind(now())
         .fetch_optional(pool)
         .await
     })?;
-    let secure = if state.settings.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
+    let Some(payload) = payload else {
+        return Ok(None);
     };
-    set_cookie(&format!(
-        "{COOKIE_NAME}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}"
-    ));
-    Ok(payload
-        .and_then(|p| serde_json::from_str::<Stored>(&p).ok())
-        .filter(|s| s.consultation_id == consultation_id)
-        .map(|s| s.flash))
+    set_cookie(state, &format!("{COOKIE_NAME}=; Path=/; Max-Age=0"));
+    Ok(serde_json::from_str(&payload).ok())
 }
 
 fn cookie_value(name: &str) -> Option<String> {
@@ -117,10 +99,16 @@ fn cookie_value(name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn set_cookie(value: &str) {
+fn set_cookie(state: &AppState, cookie: &str) {
+    let secure = if state.settings.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let value = format!("{cookie}; HttpOnly; SameSite=Lax{secure}");
     if let (Some(res), Ok(v)) = (
         use_context::<leptos_axum::ResponseOptions>(),
-        HeaderValue::from_str(value),
+        HeaderValue::from_str(&value),
     ) {
         res.append_header(SET_COOKIE, v);
     }

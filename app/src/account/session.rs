@@ -1,0 +1,183 @@
+//! Sessions live in the database, so every app instance knows every session. The cookie holds a
+//! random token; the database only its SHA-256. A new token is issued at every login (no session
+//! fixation), and sessions end after an idle period or at an absolute limit.
+
+use http::header::SET_COOKIE;
+use http::HeaderValue;
+use leptos::prelude::use_context;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::db::now;
+use crate::error::AppError;
+use crate::on_db;
+use crate::state::{AppSettings, AppState};
+
+pub const IDLE_TIMEOUT_SECS: i64 = 12 * 3600;
+pub const ABSOLUTE_TIMEOUT_SECS: i64 = 7 * 24 * 3600;
+/// last_seen_at is written at most this often, so reading pages does not mean writing rows.
+const TOUCH_INTERVAL_SECS: i64 = 300;
+
+/// `__Host-` binds the cookie to this exact origin, but browsers accept that prefix only on
+/// secure cookies, so plain-HTTP installations (development) use the bare name.
+pub fn cookie_name(settings: &AppSettings) -> &'static str {
+    if settings.secure_cookies() {
+        "__Host-mitreden_session"
+    } else {
+        "mitreden_session"
+    }
+}
+
+fn hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The session token of the current request, if it carries one of the right shape.
+pub fn request_token(settings: &AppSettings) -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    crate::cookies::cookie_value(&parts.headers, cookie_name(settings))
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_owned)
+}
+
+/// Starts a new session for `user_id` and sets its cookie.
+pub async fn start(state: &AppState, user_id: i64) -> Result<(), AppError> {
+    // Whatever session the browser had before is ended: a fresh id at every privilege change.
+    // (The new cookie replaces the old one; no clearing cookie is needed.)
+    delete_current(state).await?;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let ts = now();
+    on_db!(&state.db, |pool| {
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2")
+            .bind(ts)
+            .bind(ts - IDLE_TIMEOUT_SECS)
+            .execute(pool)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) \
+             VALUES ($1, $2, $3, $3, $4)",
+        )
+        .bind(hash(&token))
+        .bind(user_id)
+        .bind(ts)
+        .bind(ts + ABSOLUTE_TIMEOUT_SECS)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })?;
+    set_cookie(&state.settings, &token, ABSOLUTE_TIMEOUT_SECS);
+    Ok(())
+}
+
+/// The user id of the current request's valid session; refreshes its idle timer now and then.
+pub async fn current_user_id(state: &AppState) -> Result<Option<i64>, AppError> {
+    let Some(token) = request_token(&state.settings) else {
+        return Ok(None);
+    };
+    let key = hash(&token);
+    let ts = now();
+    let row = on_db!(&state.db, |pool| {
+        sqlx::query_as::<_, (i64, i64)>(
+            "SELECT user_id, last_seen_at FROM sessions \
+             WHERE id_hash = $1 AND expires_at > $2 AND last_seen_at > $3",
+        )
+        .bind(&key)
+        .bind(ts)
+        .bind(ts - IDLE_TIMEOUT_SECS)
+        .fetch_optional(pool)
+        .await
+    })?;
+    let Some((user_id, last_seen)) = row else {
+        return Ok(None);
+    };
+    if ts - last_seen > TOUCH_INTERVAL_SECS {
+        on_db!(&state.db, |pool| {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+                .bind(ts)
+                .bind(&key)
+                .execute(pool)
+                .await
+                .map(|_| ())
+        })?;
+    }
+    Ok(Some(user_id))
+}
+
+/// Ends the current request's session (logout) and clears the cookie.
+pub async fn end_current(state: &AppState) -> Result<(), AppError> {
+    if delete_current(state).await? {
+        set_cookie(&state.settings, "", 0);
+    }
+    Ok(())
+}
+
+/// Deletes the current request's session row; whether the request carried a session cookie.
+async fn delete_current(state: &AppState) -> Result<bool, AppError> {
+    let Some(token) = request_token(&state.settings) else {
+        return Ok(false);
+    };
+    on_db!(&state.db, |pool| {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(hash(&token))
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })?;
+    Ok(true)
+}
+
+/// Ends every session of a user ("log out everywhere", password change).
+pub async fn end_all(state: &AppState, user_id: i64) -> Result<(), AppError> {
+    on_db!(&state.db, |pool| {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })?;
+    Ok(())
+}
+
+fn set_cookie(settings: &AppSettings, token: &str, max_age: i64) {
+    let secure = if settings.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let value = format!(
+        "{}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}",
+        cookie_name(settings)
+    );
+    if let (Some(res), Ok(v)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&value),
+    ) {
+        res.append_header(SET_COOKIE, v);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(base_url: &str) -> AppSettings {
+        AppSettings {
+            base_url: base_url.to_string(),
+            data_dir: "data".into(),
+        }
+    }
+
+    #[test]
+    fn https_installations_use_a_host_bound_secure_cookie() {
+        assert_eq!(
+            cookie_name(&settings("https://beteiligung.example.de")),
+            "__Host-mitreden_session"
+        );
+        assert_eq!(
+            cookie_name(&settings("http://127.0.0.1:3000")),
+            "mitreden_session"
+        );
+    }
+}

@@ -1,0 +1,31 @@
+import { test, expect, expectNoAxeViolations } from './fixtures';
+
+const PASSWORD = process.env.MITREDEN_DEMO_PASSWORD ?? 'demo-passwort-2026';
+
+test('a resident signs in, is greeted by name and signs out', async ({ page, visit }) => {
+  await visit('/musterstadt');
+  await page.getByRole('link', { name: 'Anmelden' }).click();
+  await expect(page).toHaveURL(/\/login\?next=\/musterstadt$/);
+  await expectNoAxeViolations(page, 'login page');
+  await page.getByLabel('E-Mail-Adresse').fill('anna@example.org');
+  await page.getByLabel('Passwort').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page).toHaveURL(/\/musterstadt$/);
+  await expect(page.getByText('Angemeldet als Anna')).toBeVisible();
+  await expectNoAxeViolations(page, 'signed in');
+  await page.getByRole('button', { name: 'Abmelden' }).click();
+  await expect(page.getByRole('link', { name: 'Anmelden' })).toBeVisible();
+  await expect(page.getByText('Angemeldet als Anna')).toHaveCount(0);
+});
+
+test('a wrong password is refused with one message and the e-mail is kept', async ({ page, visit, js }) => {
+  await visit('/login');
+  await page.getByLabel('E-Mail-Adresse').fill('anna@example.org');
+  await page.getByLabel('Passwort').fill('das-ist-falsch-123');
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.getByRole('alert')).toContainText('E-Mail-Adresse oder Passwort ist falsch.');
+  await expect(page.getByLabel('E-Mail-Adresse')).toHaveValue('anna@example.org');
+  // Without JavaScript the page is new and the password is never sent back.
+  if (!js) await expect(page.getByLabel('Passwort')).toHaveValue('');
+  await expectNoAxeViolations(page, 'login error');
+});
