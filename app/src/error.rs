@@ -16,6 +16,7 @@ pub enum Field {
     Parent,
     Email,
     Password,
+    DisplayName,
 }
 
 /// What is wrong with a field, as a code the client translates.
@@ -27,6 +28,10 @@ pub enum Problem {
     ControlCharacters,
     UnknownParent,
     InvalidEmail,
+    TooShort { min: usize, actual: usize },
+    CommonPassword,
+    Taken,
+    InvalidDisplayName,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -42,6 +47,12 @@ pub enum AppError {
     /// Wrong e-mail or password: one answer for both, so accounts cannot be discovered.
     #[error("invalid credentials")]
     InvalidCredentials,
+    /// Correct credentials, but the address is not confirmed yet.
+    #[error("e-mail not verified")]
+    EmailNotVerified,
+    /// A link token that is unknown, expired or already used.
+    #[error("invalid token")]
+    InvalidToken,
     #[error("invalid input in {field:?}: {problem:?}")]
     Invalid { field: Field, problem: Problem },
     /// The request is well-formed but the state of things does not allow it (e.g. closed).
@@ -79,6 +90,8 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Forbidden => 403,
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
+            AppError::EmailNotVerified => 403,
+            AppError::InvalidToken => 410,
             AppError::Invalid { .. } => 422,
             AppError::Conflict { .. } => 409,
             AppError::TooManyRequests { .. } => 429,
@@ -95,11 +108,18 @@ impl AppError {
             AppError::Forbidden => t.err_forbidden.to_string(),
             AppError::Unauthenticated => t.err_unauthenticated.to_string(),
             AppError::InvalidCredentials => t.err_invalid_credentials.to_string(),
+            AppError::EmailNotVerified => t.err_email_not_verified.to_string(),
+            AppError::InvalidToken => t.err_invalid_token.to_string(),
             AppError::Invalid { field, problem } => match (field, problem) {
                 (Field::Body, Problem::Empty) => t.err_body_empty.to_string(),
                 (Field::Email, Problem::Empty) => t.err_email_empty.to_string(),
                 (Field::Password, Problem::Empty) => t.err_password_empty.to_string(),
                 (_, Problem::InvalidEmail) => t.err_invalid_email.to_string(),
+                (Field::DisplayName, Problem::Empty) => t.err_display_name_empty.to_string(),
+                (_, Problem::TooShort { min, actual }) => (t.err_too_short)(*min, *actual),
+                (_, Problem::CommonPassword) => t.err_common_password.to_string(),
+                (_, Problem::Taken) => t.err_display_name_taken.to_string(),
+                (_, Problem::InvalidDisplayName) => t.err_invalid_display_name.to_string(),
                 (_, Problem::TooLong { max, actual }) => (t.err_too_long)(*max, *actual),
                 (_, Problem::ControlCharacters) => t.err_control_chars.to_string(),
                 (_, Problem::UnknownParent) => t.err_unknown_parent.to_string(),

@@ -6,22 +6,17 @@
 use http::header::SET_COOKIE;
 use http::HeaderValue;
 use leptos::prelude::use_context;
-use rand::RngCore;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::db::now;
 use crate::error::AppError;
 use crate::on_db;
+use crate::secret::{is_token_shaped, random_token, token_hash};
 use crate::state::AppState;
 
 const COOKIE_NAME: &str = "mitreden_flash";
 const LIFETIME_SECS: i64 = 600;
-
-fn hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
 
 /// Whether the current server-function call is a plain HTML form post (no JavaScript), which
 /// must be answered with a redirect rather than data.
@@ -34,9 +29,7 @@ pub fn is_plain_form_post() -> bool {
 
 /// Stores `value` for the next view of the form `scope` and sets the cookie that finds it.
 pub async fn put<T: Serialize>(state: &AppState, scope: &str, value: &T) -> Result<(), AppError> {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
+    let token = random_token();
     let payload = serde_json::to_string(value).map_err(|err| {
         tracing::error!(error = %err, "cannot serialise form flash");
         AppError::Internal
@@ -51,7 +44,7 @@ pub async fn put<T: Serialize>(state: &AppState, scope: &str, value: &T) -> Resu
         sqlx::query(
             "INSERT INTO form_flashes (token_hash, scope, payload, expires_at) VALUES ($1, $2, $3, $4)",
         )
-        .bind(hash(&token))
+        .bind(token_hash(&token))
         .bind(scope)
         .bind(&payload)
         .bind(ts + LIFETIME_SECS)
@@ -79,7 +72,7 @@ pub async fn take<T: DeserializeOwned>(
             "DELETE FROM form_flashes WHERE token_hash = $1 AND scope = $2 AND expires_at >= $3 \
              RETURNING payload",
         )
-        .bind(hash(&token))
+        .bind(token_hash(&token))
         .bind(scope)
         .bind(now())
         .fetch_optional(pool)
@@ -95,7 +88,7 @@ pub async fn take<T: DeserializeOwned>(
 fn cookie_value(name: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
     crate::cookies::cookie_value(&parts.headers, name)
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .filter(|v| is_token_shaped(v))
         .map(str::to_owned)
 }
 

@@ -18,7 +18,11 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod flash;
 #[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
 pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod secret;
 #[cfg(feature = "ssr")]
 pub mod state;
 
@@ -27,7 +31,9 @@ use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::account::views::LoginPage;
+use crate::account::views::{
+    ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage, VerifyPage,
+};
 use crate::consultation::views::{ConsultationPage, HomePage};
 use crate::i18n::use_lang;
 use crate::organisation::views::OrganisationPage;
@@ -77,6 +83,10 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/password/forgot") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/password/reset") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/:org") view=OrganisationPage ssr=SsrMode::Async/>
                     <Route path=path!("/:org/:slug") view=ConsultationPage ssr=SsrMode::Async/>
                 </Routes>

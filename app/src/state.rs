@@ -27,6 +27,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub settings: Arc<AppSettings>,
+    pub mailer: Arc<crate::mail::Mailer>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -78,6 +78,18 @@ pub struct ServeArgs {
     /// Directory with the built site (wasm, JS, CSS, assets).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
+    /// Outgoing mail: `file` writes .eml files to DATA_DIR/outbox; `smtp://user:pass@host:587`
+    /// (STARTTLS) or `smtps://user:pass@host:465` sends them.
+    #[arg(
+        long,
+        env = "MITREDEN_MAIL",
+        default_value = "file",
+        hide_env_values = true
+    )]
+    pub mail: String,
+    /// Sender of outgoing mail. Default: Mitreden <noreply@HOST of the base URL>.
+    #[arg(long, env = "MITREDEN_MAIL_FROM")]
+    pub mail_from: Option<String>,
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "MITREDEN_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
     pub max_body_bytes: usize,

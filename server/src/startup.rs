@@ -69,6 +69,12 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
+        let from = args
+            .mail_from
+            .clone()
+            .unwrap_or_else(|| app::mail::default_from(&base_url));
+        let mailer =
+            app::mail::Mailer::new(&args.mail, &args.data_dir, &from).context("setting up mail")?;
         let app_state = AppState {
             leptos_options,
             db,
@@ -76,6 +82,7 @@ impl Application {
                 base_url: base_url.clone(),
                 data_dir: args.data_dir.clone(),
             }),
+            mailer: Arc::new(mailer),
         };
         let state = ServerState {
             app: app_state,

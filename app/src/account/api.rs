@@ -1,4 +1,11 @@
-//! Server functions for signing in and out, and for knowing who is signed in.
+//! Server functions for accounts: register, confirm the address, sign in and out, reset a
+//! forgotten password, and know who is signed in.
+//!
+//! Every form here works without JavaScript: a plain form post is answered with a redirect, and
+//! what the next page must show (the user's input except passwords, the error, or "done") waits
+//! in a single-use flash for that form.
+
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -6,22 +13,48 @@ use serde::{Deserialize, Serialize};
 use super::CurrentUser;
 use crate::error::AppError;
 
-/// Where the browser goes after a successful login.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LoginOutcome {
-    pub redirect_to: String,
+/// The account forms, each its own flash scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountForm {
+    Login,
+    Register,
+    Forgot,
+    Reset,
+    Verify,
 }
 
-/// What a failed no-JavaScript login leaves for the login page: the e-mail (never the password)
-/// and the error.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LoginDraft {
-    pub email: String,
-    pub next: String,
-    pub error: AppError,
+#[cfg(feature = "ssr")]
+impl AccountForm {
+    fn scope(self) -> &'static str {
+        match self {
+            AccountForm::Login => "account:login",
+            AccountForm::Register => "account:register",
+            AccountForm::Forgot => "account:forgot",
+            AccountForm::Reset => "account:reset",
+            AccountForm::Verify => "account:verify",
+        }
+    }
 }
 
-pub const LOGIN_FLASH: &str = "login";
+/// What a no-JavaScript post of an account form leaves for its page. Passwords are never kept.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormDraft {
+    pub values: BTreeMap<String, String>,
+    pub error: Option<AppError>,
+    pub done: bool,
+}
+
+impl FormDraft {
+    pub fn value(&self, name: &str) -> String {
+        self.values.get(name).cloned().unwrap_or_default()
+    }
+}
+
+/// Where the browser goes after a successful form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormOutcome {
+    pub redirect_to: Option<String>,
+}
 
 /// The signed-in person, if any.
 #[server(prefix = "/api", endpoint = "current_user")]
@@ -29,15 +62,244 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     crate::error::with_status(current_user().await)
 }
 
-/// The signed-in person of the current request (server side).
-#[cfg(feature = "ssr")]
-pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+/// What a no-JavaScript post left for an account form (read once).
+#[server(prefix = "/api", endpoint = "account_form_draft")]
+pub async fn get_form_draft(form: AccountForm) -> Result<Option<FormDraft>, AppError> {
     let state = crate::state::app_state()?;
-    match super::session::current_user_id(&state).await? {
-        Some(id) => Ok(super::repo::current_user(&state.db, id).await?),
-        None => Ok(None),
+    crate::error::with_status(crate::flash::take(&state, form.scope()).await)
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::account::{password as pw, repo, safe_next, session, tokens, Email};
+    use crate::error::{Field, Problem};
+    use crate::i18n::use_lang;
+    use crate::mail::templates;
+    use crate::state::AppState;
+
+    /// The signed-in person of the current request.
+    pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+        let state = crate::state::app_state()?;
+        match session::current_user_id(&state).await? {
+            Some(id) => Ok(repo::current_user(&state.db, id).await?),
+            None => Ok(None),
+        }
+    }
+
+    /// Answers a form: JSON for the hydrated page; for a plain form post a redirect — to
+    /// `success` when it worked (flagging `done` if the page should say so), else back to
+    /// `failure` with the input kept.
+    pub async fn answer(
+        state: &AppState,
+        form: AccountForm,
+        outcome: Result<FormOutcome, AppError>,
+        values: &[(&str, &str)],
+        success: Option<&str>,
+        failure: &str,
+    ) -> Result<FormOutcome, AppError> {
+        if !crate::flash::is_plain_form_post() {
+            return crate::error::with_status(outcome);
+        }
+        let values = values
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        match outcome {
+            Ok(outcome) => {
+                let target = outcome.redirect_to.clone().or(success.map(str::to_owned));
+                match target {
+                    Some(path) => leptos_axum::redirect(&path),
+                    None => {
+                        let draft = FormDraft {
+                            values,
+                            error: None,
+                            done: true,
+                        };
+                        crate::flash::put(state, form.scope(), &draft).await?;
+                        leptos_axum::redirect(failure);
+                    }
+                }
+                Ok(outcome)
+            }
+            Err(AppError::Internal) => crate::error::with_status(Err(AppError::Internal)),
+            Err(error) => {
+                let draft = FormDraft {
+                    values,
+                    error: Some(error.clone()),
+                    done: false,
+                };
+                crate::flash::put(state, form.scope(), &draft).await?;
+                leptos_axum::redirect(failure);
+                Ok(FormOutcome { redirect_to: None })
+            }
+        }
+    }
+
+    pub fn link(state: &AppState, path: &str, token: &str) -> String {
+        format!("{}{path}?token={token}", state.settings.base_url)
+    }
+
+    /// Sends the confirmation link for an account's address.
+    pub async fn send_verification(
+        state: &AppState,
+        user_id: i64,
+        email: &str,
+        name: &str,
+    ) -> Result<(), AppError> {
+        let token = tokens::issue(&state.db, user_id, tokens::Purpose::VerifyEmail).await?;
+        let hours = tokens::Purpose::VerifyEmail.lifetime_secs() / 3600;
+        let mail = templates::verify_email(
+            use_lang(),
+            email,
+            name,
+            &link(state, "/verify", &token),
+            hours,
+        );
+        state.mailer.send(mail).await
+    }
+
+    pub async fn check_password(
+        password: String,
+        stored: Option<String>,
+    ) -> Result<bool, AppError> {
+        // Hashing is CPU work: off the async threads.
+        tokio::task::spawn_blocking(move || pw::verify(&password, stored.as_deref()))
+            .await
+            .map_err(|_| AppError::Internal)
+    }
+
+    pub async fn hash_password(password: String) -> Result<String, AppError> {
+        tokio::task::spawn_blocking(move || pw::hash(&password))
+            .await
+            .map_err(|_| AppError::Internal)?
+    }
+
+    pub async fn login(
+        state: &AppState,
+        email: &str,
+        password: String,
+        next: &str,
+    ) -> Result<FormOutcome, AppError> {
+        let address = Email::parse(email)?;
+        if password.is_empty() {
+            return Err(AppError::invalid(Field::Password, Problem::Empty));
+        }
+        let credentials = repo::credentials(&state.db, &address).await?;
+        let stored = credentials.as_ref().and_then(|c| c.password_hash.clone());
+        let ok = check_password(password, stored).await?;
+        match credentials {
+            Some(c) if ok && c.email_verified_at.is_none() => {
+                send_verification(state, c.id, address.as_str(), &c.display_name).await?;
+                Err(AppError::EmailNotVerified)
+            }
+            Some(c) if ok => {
+                session::start(state, c.id).await?;
+                tracing::info!(user_id = c.id, "login");
+                Ok(FormOutcome {
+                    redirect_to: Some(safe_next(next)),
+                })
+            }
+            _ => Err(AppError::InvalidCredentials),
+        }
+    }
+
+    pub async fn register(
+        state: &AppState,
+        email: &str,
+        display_name: &str,
+        password: &str,
+    ) -> Result<FormOutcome, AppError> {
+        let address = Email::parse(email)?;
+        let name = super::super::DisplayName::parse(display_name)?;
+        pw::check_new(password, address.as_str(), name.as_str())?;
+        if let Some(existing) = repo::find_id_by_email(&state.db, &address).await? {
+            // Same answer as a new registration; the owner learns of the attempt by mail.
+            let token = tokens::issue(&state.db, existing, tokens::Purpose::ResetPassword).await?;
+            let mail = templates::already_registered(
+                use_lang(),
+                address.as_str(),
+                &link(state, "/password/reset", &token),
+            );
+            state.mailer.send(mail).await?;
+            return Ok(FormOutcome { redirect_to: None });
+        }
+        let hash = hash_password(password.to_string()).await?;
+        let created = repo::create(
+            &state.db,
+            &repo::NewUser {
+                email: &address,
+                display_name: name.as_str(),
+                password_hash: &hash,
+                verified: false,
+                is_instance_admin: false,
+            },
+        )
+        .await?;
+        let Some(user_id) = created else {
+            // The e-mail was checked above, so the display name is what collided.
+            return Err(AppError::invalid(Field::DisplayName, Problem::Taken));
+        };
+        tracing::info!(user_id, "account registered");
+        send_verification(state, user_id, address.as_str(), name.as_str()).await?;
+        Ok(FormOutcome { redirect_to: None })
+    }
+
+    pub async fn verify(state: &AppState, token: &str) -> Result<FormOutcome, AppError> {
+        let user_id = tokens::consume(&state.db, token, tokens::Purpose::VerifyEmail)
+            .await?
+            .ok_or(AppError::InvalidToken)?;
+        repo::mark_verified(&state.db, user_id).await?;
+        session::start(state, user_id).await?;
+        tracing::info!(user_id, "e-mail verified");
+        Ok(FormOutcome {
+            redirect_to: Some("/".to_string()),
+        })
+    }
+
+    pub async fn forgot(state: &AppState, email: &str) -> Result<FormOutcome, AppError> {
+        let address = Email::parse(email)?;
+        if let Some(user_id) = repo::find_id_by_email(&state.db, &address).await? {
+            let token = tokens::issue(&state.db, user_id, tokens::Purpose::ResetPassword).await?;
+            let minutes = tokens::Purpose::ResetPassword.lifetime_secs() / 60;
+            let mail = templates::password_reset(
+                use_lang(),
+                address.as_str(),
+                &link(state, "/password/reset", &token),
+                minutes,
+            );
+            state.mailer.send(mail).await?;
+        }
+        // Known or not: the same answer.
+        Ok(FormOutcome { redirect_to: None })
+    }
+
+    pub async fn reset(
+        state: &AppState,
+        token: &str,
+        password: &str,
+    ) -> Result<FormOutcome, AppError> {
+        if !tokens::is_valid(&state.db, token, tokens::Purpose::ResetPassword).await? {
+            return Err(AppError::InvalidToken);
+        }
+        pw::check_new(password, "", "")?;
+        let hash = hash_password(password.to_string()).await?;
+        let user_id = tokens::consume(&state.db, token, tokens::Purpose::ResetPassword)
+            .await?
+            .ok_or(AppError::InvalidToken)?;
+        repo::set_password(&state.db, user_id, &hash).await?;
+        // Whoever knew the old password is signed out everywhere; a reset link also proves the address.
+        session::end_all(state, user_id).await?;
+        repo::mark_verified(&state.db, user_id).await?;
+        tracing::info!(user_id, "password reset");
+        Ok(FormOutcome {
+            redirect_to: Some("/login?reset=1".to_string()),
+        })
     }
 }
+
+#[cfg(feature = "ssr")]
+pub use server::current_user;
 
 /// The signed-in person holding `role` in the organisation (or an instance admin); everyone else
 /// is refused. Every staff server function starts with this.
@@ -54,72 +316,75 @@ pub async fn require_role(
     }
 }
 
-/// The kept e-mail and error of a failed no-JavaScript login (read once).
-#[server(prefix = "/api", endpoint = "login_draft")]
-pub async fn get_login_draft() -> Result<Option<LoginDraft>, AppError> {
+#[server(prefix = "/api", endpoint = "login")]
+pub async fn login(email: String, password: String, next: String) -> Result<FormOutcome, AppError> {
     let state = crate::state::app_state()?;
-    crate::error::with_status(crate::flash::take(&state, LOGIN_FLASH).await)
+    let next = super::safe_next(&next);
+    let outcome = server::login(&state, &email, password, &next).await;
+    let failure = format!("/login?next={}", encode_query(&next));
+    server::answer(
+        &state,
+        AccountForm::Login,
+        outcome,
+        &[("email", &email), ("next", &next)],
+        None,
+        &failure,
+    )
+    .await
 }
 
-#[server(prefix = "/api", endpoint = "login")]
-pub async fn login(
+#[server(prefix = "/api", endpoint = "register")]
+pub async fn register(
     email: String,
+    display_name: String,
     password: String,
-    next: String,
-) -> Result<LoginOutcome, AppError> {
-    use super::{password as pw, repo, safe_next, session, Email};
-    use crate::error::{Field, Problem};
-
+) -> Result<FormOutcome, AppError> {
     let state = crate::state::app_state()?;
-    let next = safe_next(&next);
-    let outcome = async {
-        let address = Email::parse(&email)?;
-        if password.is_empty() {
-            return Err(AppError::invalid(Field::Password, Problem::Empty));
-        }
-        let credentials = repo::credentials(&state.db, &address).await?;
-        let stored = credentials.as_ref().and_then(|c| c.password_hash.clone());
-        // Hashing is CPU work: off the async threads.
-        let ok = tokio::task::spawn_blocking(move || pw::verify(&password, stored.as_deref()))
-            .await
-            .map_err(|_| AppError::Internal)?;
-        match credentials {
-            Some(c) if ok => {
-                session::start(&state, c.id).await?;
-                tracing::info!(user_id = c.id, "login");
-                Ok(LoginOutcome {
-                    redirect_to: next.clone(),
-                })
-            }
-            _ => Err(AppError::InvalidCredentials),
-        }
-    }
-    .await;
+    let outcome = server::register(&state, &email, &display_name, &password).await;
+    let values = [
+        ("email", email.as_str()),
+        ("display_name", display_name.as_str()),
+    ];
+    server::answer(
+        &state,
+        AccountForm::Register,
+        outcome,
+        &values,
+        None,
+        "/register",
+    )
+    .await
+}
 
-    if !crate::flash::is_plain_form_post() {
-        return crate::error::with_status(outcome);
-    }
-    match outcome {
-        Ok(outcome) => {
-            leptos_axum::redirect(&outcome.redirect_to);
-            Ok(outcome)
-        }
-        Err(AppError::Internal) => crate::error::with_status(Err(AppError::Internal)),
-        Err(error) => {
-            crate::flash::put(
-                &state,
-                LOGIN_FLASH,
-                &LoginDraft {
-                    email,
-                    next: next.clone(),
-                    error,
-                },
-            )
-            .await?;
-            leptos_axum::redirect(&format!("/login?next={}", encode_query(&next)));
-            Ok(LoginOutcome { redirect_to: next })
-        }
-    }
+#[server(prefix = "/api", endpoint = "verify_email")]
+pub async fn verify_email(token: String) -> Result<FormOutcome, AppError> {
+    let state = crate::state::app_state()?;
+    let outcome = server::verify(&state, &token).await;
+    let failure = format!("/verify?token={}", encode_query(&token));
+    server::answer(&state, AccountForm::Verify, outcome, &[], None, &failure).await
+}
+
+#[server(prefix = "/api", endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<FormOutcome, AppError> {
+    let state = crate::state::app_state()?;
+    let outcome = server::forgot(&state, &email).await;
+    server::answer(
+        &state,
+        AccountForm::Forgot,
+        outcome,
+        &[("email", &email)],
+        None,
+        "/password/forgot",
+    )
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "reset_password")]
+pub async fn reset_password(token: String, password: String) -> Result<FormOutcome, AppError> {
+    let state = crate::state::app_state()?;
+    let outcome = server::reset(&state, &token, &password).await;
+    let failure = format!("/password/reset?token={}", encode_query(&token));
+    server::answer(&state, AccountForm::Reset, outcome, &[], None, &failure).await
 }
 
 #[server(prefix = "/api", endpoint = "logout")]

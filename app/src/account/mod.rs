@@ -8,6 +8,8 @@ pub mod password;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod session;
+#[cfg(feature = "ssr")]
+pub mod tokens;
 pub mod views;
 
 use serde::{Deserialize, Serialize};
@@ -122,6 +124,35 @@ impl Email {
     }
 }
 
+/// A public pseudonym: 3 to 40 characters of letters, digits, spaces, `.`, `-`, `_`; unique
+/// regardless of case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    pub fn parse(raw: &str) -> Result<DisplayName, AppError> {
+        let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() {
+            return Err(AppError::invalid(Field::DisplayName, Problem::Empty));
+        }
+        let count = name.chars().count();
+        let allowed = name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_'));
+        if !(3..=40).contains(&count) || !allowed {
+            return Err(AppError::invalid(
+                Field::DisplayName,
+                Problem::InvalidDisplayName,
+            ));
+        }
+        Ok(DisplayName(name))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A local path to return to after signing in; anything else (other hosts, `//evil`) becomes `/`.
 pub fn safe_next(raw: &str) -> String {
     let ok = raw.starts_with('/')
@@ -161,6 +192,18 @@ mod tests {
             Email::parse(" "),
             Err(AppError::invalid(Field::Email, Problem::Empty))
         );
+    }
+
+    #[test]
+    fn display_names_are_pseudonyms_of_reasonable_shape() {
+        assert_eq!(
+            DisplayName::parse("  Radler   42 ").unwrap().as_str(),
+            "Radler 42"
+        );
+        assert!(DisplayName::parse("Jö").is_err());
+        assert!(DisplayName::parse("<script>").is_err());
+        assert!(DisplayName::parse(&"x".repeat(41)).is_err());
+        assert!(DisplayName::parse("Müller-Lüdenscheidt").is_ok());
     }
 
     #[test]

@@ -7,14 +7,17 @@ use crate::on_db;
 #[derive(Debug, sqlx::FromRow)]
 pub struct Credentials {
     pub id: i64,
+    pub display_name: String,
     pub password_hash: Option<String>,
+    pub email_verified_at: Option<i64>,
 }
 
 /// The login data of a live (not deleted) account.
 pub async fn credentials(db: &Db, email: &Email) -> Result<Option<Credentials>, sqlx::Error> {
     on_db!(db, |pool| {
         sqlx::query_as::<_, Credentials>(
-            "SELECT id, password_hash FROM users WHERE email = $1 AND deleted_at IS NULL",
+            "SELECT id, display_name, password_hash, email_verified_at FROM users \
+             WHERE email = $1 AND deleted_at IS NULL",
         )
         .bind(email.as_str())
         .fetch_optional(pool)
@@ -121,5 +124,29 @@ pub async fn grant(
         .execute(pool)
         .await
         .map(|_| ())
+    })
+}
+
+pub async fn mark_verified(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE users SET email_verified_at = $1 WHERE id = $2 AND email_verified_at IS NULL",
+        )
+        .bind(now())
+        .bind(user_id)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+}
+
+pub async fn set_password(db: &Db, user_id: i64, password_hash: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
     })
 }

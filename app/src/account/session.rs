@@ -5,12 +5,11 @@
 use http::header::SET_COOKIE;
 use http::HeaderValue;
 use leptos::prelude::use_context;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 use crate::db::now;
 use crate::error::AppError;
 use crate::on_db;
+use crate::secret::{is_token_shaped, random_token, token_hash};
 use crate::state::{AppSettings, AppState};
 
 pub const IDLE_TIMEOUT_SECS: i64 = 12 * 3600;
@@ -28,15 +27,11 @@ pub fn cookie_name(settings: &AppSettings) -> &'static str {
     }
 }
 
-fn hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
 /// The session token of the current request, if it carries one of the right shape.
 pub fn request_token(settings: &AppSettings) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
     crate::cookies::cookie_value(&parts.headers, cookie_name(settings))
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .filter(|v| is_token_shaped(v))
         .map(str::to_owned)
 }
 
@@ -45,9 +40,7 @@ pub async fn start(state: &AppState, user_id: i64) -> Result<(), AppError> {
     // Whatever session the browser had before is ended: a fresh id at every privilege change.
     // (The new cookie replaces the old one; no clearing cookie is needed.)
     delete_current(state).await?;
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
+    let token = random_token();
     let ts = now();
     on_db!(&state.db, |pool| {
         sqlx::query("DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2")
@@ -59,7 +52,7 @@ pub async fn start(state: &AppState, user_id: i64) -> Result<(), AppError> {
             "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) \
              VALUES ($1, $2, $3, $3, $4)",
         )
-        .bind(hash(&token))
+        .bind(token_hash(&token))
         .bind(user_id)
         .bind(ts)
         .bind(ts + ABSOLUTE_TIMEOUT_SECS)
@@ -76,7 +69,7 @@ pub async fn current_user_id(state: &AppState) -> Result<Option<i64>, AppError> 
     let Some(token) = request_token(&state.settings) else {
         return Ok(None);
     };
-    let key = hash(&token);
+    let key = token_hash(&token);
     let ts = now();
     let row = on_db!(&state.db, |pool| {
         sqlx::query_as::<_, (i64, i64)>(
@@ -120,7 +113,7 @@ async fn delete_current(state: &AppState) -> Result<bool, AppError> {
     };
     on_db!(&state.db, |pool| {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-            .bind(hash(&token))
+            .bind(token_hash(&token))
             .execute(pool)
             .await
             .map(|_| ())

@@ -1,61 +1,258 @@
-//! The login page and the account part of the header.
+//! The account pages (sign in, register, confirm address, forgotten password) and the account
+//! part of the header. Every form works with and without JavaScript.
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_query_map};
 
-use super::api::{encode_query, get_current_user, get_login_draft, Login, Logout};
-use crate::error::Field;
+use super::api::{
+    encode_query, get_current_user, get_form_draft, AccountForm, FormDraft, FormOutcome, Login,
+    Logout, Register, RequestPasswordReset, ResetPassword, VerifyEmail,
+};
+use super::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use crate::error::{AppError, Field};
 use crate::i18n::{use_lang, use_texts};
 use crate::ui::{reload_to, submission_error, FormField, Loading};
+
+/// The state every account form shows: its error (latest submission, or the one a no-JavaScript
+/// post left), whether it is done, and a message for each field.
+#[derive(Clone, Copy)]
+struct FormState {
+    error: Signal<Option<AppError>>,
+    done: Signal<bool>,
+}
+
+impl FormState {
+    fn new(
+        value: impl Get<Value = Option<Result<FormOutcome, AppError>>> + Copy + Send + Sync + 'static,
+        draft: &Option<FormDraft>,
+    ) -> FormState {
+        let initial_done = draft.as_ref().is_some_and(|d| d.done);
+        let error = submission_error(value, draft.as_ref().and_then(|d| d.error.clone()));
+        let done = Signal::derive(move || match value.get() {
+            Some(Ok(_)) => true,
+            Some(Err(_)) => false,
+            None => initial_done,
+        });
+        FormState { error, done }
+    }
+
+    fn field(self, field: Field) -> Signal<Option<String>> {
+        let lang = use_lang();
+        let error = self.error;
+        Signal::derive(move || {
+            error
+                .get()
+                .filter(|e| e.field() == Some(field))
+                .map(|e| e.message(lang))
+        })
+    }
+
+    /// Errors that belong to no field, as an alert above the form.
+    fn alert(self) -> impl IntoView {
+        let lang = use_lang();
+        let error = self.error;
+        move || {
+            error
+                .get()
+                .filter(|e| e.field().is_none())
+                .map(|e| view! { <p class="form-error" role="alert">{e.message(lang)}</p> })
+        }
+    }
+}
+
+/// After a successful form that leads elsewhere, a full page load of the target (the header and
+/// everything else then show the new state).
+fn follow_redirects<A>(action: ServerAction<A>)
+where
+    A: leptos::server_fn::ServerFn<Output = FormOutcome, Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    A::Output: Send + Sync,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(FormOutcome {
+            redirect_to: Some(path),
+        })) = action.value().get()
+        {
+            reload_to(&path);
+        }
+    });
+}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let t = use_texts();
-    let lang = use_lang();
     let query = use_query_map();
-    let draft = Resource::new(|| (), |_| get_login_draft());
+    let draft = Resource::new(|| (), |_| get_form_draft(AccountForm::Login));
     let action = ServerAction::<Login>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(outcome)) = action.value().get() {
-            reload_to(&outcome.redirect_to);
-        }
-    });
+    follow_redirects(action);
+    let after_reset = move || query.read_untracked().get("reset").is_some();
     view! {
         <Title text=t.login_title/>
         <h1>{t.login_title}</h1>
+        {move || after_reset().then(|| view! { <p class="notice notice-success" role="status">{t.reset_done}</p> })}
         <p>{t.login_intro}</p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let draft = draft.await.ok().flatten();
+                let state = FormState::new(action.value(), &draft);
                 let next = draft
                     .as_ref()
-                    .map(|d| d.next.clone())
+                    .map(|d| d.value("next"))
+                    .filter(|n| !n.is_empty())
                     .or_else(|| query.read_untracked().get("next"))
                     .unwrap_or_else(|| "/".to_string());
-                let email_value = draft.as_ref().map(|d| d.email.clone()).unwrap_or_default();
-                let error = submission_error(action.value(), draft.map(|d| d.error));
-                let field_error = move |field: Field| {
-                    Signal::derive(move || error.get().filter(|e| e.field() == Some(field)).map(|e| e.message(lang)))
-                };
-                let form_error = move || {
-                    error
-                        .get()
-                        .filter(|e| e.field().is_none())
-                        .map(|e| view! { <p class="form-error" role="alert">{e.message(lang)}</p> })
-                };
+                let email = draft.as_ref().map(|d| d.value("email")).unwrap_or_default();
                 view! {
                     <ActionForm action attr:id="login-form" attr:class="narrow-form" attr:novalidate=true>
-                        {form_error}
+                        {state.alert()}
                         <input type="hidden" name="next" value=next/>
                         <FormField id="login-email".to_string() name="email" label=t.email_label
-                            input_type="email" autocomplete="username" value=email_value
-                            error=field_error(Field::Email)/>
+                            input_type="email" autocomplete="username" value=email
+                            error=state.field(Field::Email)/>
                         <FormField id="login-password".to_string() name="password" label=t.password_label
                             input_type="password" autocomplete="current-password"
-                            error=field_error(Field::Password)/>
+                            error=state.field(Field::Password)/>
                         <button type="submit" disabled=move || action.pending().get()>{t.login_submit}</button>
+                    </ActionForm>
+                }
+            })}
+        </Suspense>
+        <p><a href="/password/forgot">{t.forgot_link}</a></p>
+        <p>{t.no_account_yet} " " <a href="/register">{t.register_link}</a></p>
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let t = use_texts();
+    let draft = Resource::new(|| (), |_| get_form_draft(AccountForm::Register));
+    let action = ServerAction::<Register>::new();
+    view! {
+        <Title text=t.register_title/>
+        <h1>{t.register_title}</h1>
+        <p>{t.register_intro}</p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let draft = draft.await.ok().flatten();
+                let state = FormState::new(action.value(), &draft);
+                let email = draft.as_ref().map(|d| d.value("email")).unwrap_or_default();
+                let name = draft.as_ref().map(|d| d.value("display_name")).unwrap_or_default();
+                view! {
+                    <div role="status">
+                        {move || state.done.get().then(|| view! { <p class="notice notice-success">{t.register_done}</p> })}
+                    </div>
+                    <div hidden=move || state.done.get()>
+                        <ActionForm action attr:id="register-form" attr:class="narrow-form" attr:novalidate=true>
+                            {state.alert()}
+                            <FormField id="register-email".to_string() name="email" label=t.email_label
+                                input_type="email" autocomplete="email" value=email
+                                error=state.field(Field::Email)/>
+                            <FormField id="register-name".to_string() name="display_name" label=t.display_name_label
+                                hint=t.display_name_hint autocomplete="nickname" value=name
+                                error=state.field(Field::DisplayName)/>
+                            <FormField id="register-password".to_string() name="password" label=t.new_password_label
+                                hint=(t.password_hint)(MIN_PASSWORD_CHARS, MAX_PASSWORD_CHARS)
+                                input_type="password" autocomplete="new-password"
+                                error=state.field(Field::Password)/>
+                            <button type="submit" disabled=move || action.pending().get()>{t.register_submit}</button>
+                        </ActionForm>
+                    </div>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The page a confirmation link opens: one button, so that link scanners in mail systems do not
+/// use the single-use token by merely fetching the link.
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    let t = use_texts();
+    let query = use_query_map();
+    let draft = Resource::new(|| (), |_| get_form_draft(AccountForm::Verify));
+    let action = ServerAction::<VerifyEmail>::new();
+    follow_redirects(action);
+    view! {
+        <Title text=t.verify_title/>
+        <h1>{t.verify_title}</h1>
+        <p>{t.verify_intro}</p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let draft = draft.await.ok().flatten();
+                let state = FormState::new(action.value(), &draft);
+                let token = query.read_untracked().get("token").unwrap_or_default();
+                view! {
+                    <ActionForm action attr:id="verify-form" attr:class="narrow-form">
+                        {state.alert()}
+                        <input type="hidden" name="token" value=token/>
+                        <button type="submit" disabled=move || action.pending().get()>{t.verify_submit}</button>
+                    </ActionForm>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let t = use_texts();
+    let draft = Resource::new(|| (), |_| get_form_draft(AccountForm::Forgot));
+    let action = ServerAction::<RequestPasswordReset>::new();
+    view! {
+        <Title text=t.forgot_title/>
+        <h1>{t.forgot_title}</h1>
+        <p>{t.forgot_intro}</p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let draft = draft.await.ok().flatten();
+                let state = FormState::new(action.value(), &draft);
+                let email = draft.as_ref().map(|d| d.value("email")).unwrap_or_default();
+                view! {
+                    <div role="status">
+                        {move || state.done.get().then(|| view! { <p class="notice notice-success">{t.forgot_done}</p> })}
+                    </div>
+                    <ActionForm action attr:id="forgot-form" attr:class="narrow-form" attr:novalidate=true>
+                        {state.alert()}
+                        <FormField id="forgot-email".to_string() name="email" label=t.email_label
+                            input_type="email" autocomplete="email" value=email
+                            error=state.field(Field::Email)/>
+                        <button type="submit" disabled=move || action.pending().get()>{t.forgot_submit}</button>
+                    </ActionForm>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let t = use_texts();
+    let query = use_query_map();
+    let draft = Resource::new(|| (), |_| get_form_draft(AccountForm::Reset));
+    let action = ServerAction::<ResetPassword>::new();
+    follow_redirects(action);
+    view! {
+        <Title text=t.reset_title/>
+        <h1>{t.reset_title}</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let draft = draft.await.ok().flatten();
+                let state = FormState::new(action.value(), &draft);
+                let token = query.read_untracked().get("token").unwrap_or_default();
+                view! {
+                    <ActionForm action attr:id="reset-form" attr:class="narrow-form" attr:novalidate=true>
+                        {state.alert()}
+                        <input type="hidden" name="token" value=token/>
+                        <FormField id="reset-password".to_string() name="password" label=t.new_password_label
+                            hint=(t.password_hint)(MIN_PASSWORD_CHARS, MAX_PASSWORD_CHARS)
+                            input_type="password" autocomplete="new-password"
+                            error=state.field(Field::Password)/>
+                        <button type="submit" disabled=move || action.pending().get()>{t.reset_submit}</button>
                     </ActionForm>
                 }
             })}
@@ -90,7 +287,7 @@ pub fn UserMenu() -> impl IntoView {
                     .into_any(),
                     _ => {
                         let here = location.pathname.get_untracked();
-                        let href = if here == "/login" {
+                        let href = if here.starts_with("/login") || here == "/" {
                             "/login".to_string()
                         } else {
                             format!("/login?next={}", encode_query(&here))

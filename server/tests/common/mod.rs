@@ -88,6 +88,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         data_dir: data_dir.clone(),
         site_root: data_dir.join("site"),
         max_body_bytes: 256 * 1024,
+        mail: "file".to_string(),
+        mail_from: None,
     };
     let app = Application::build(args).await.expect("build application");
     let db = app.state().db.clone();
@@ -272,6 +274,32 @@ impl TestApp {
         page.cookie("mitreden_session").expect("session cookie")
     }
 
+    /// The mails written to the outbox so far, decoded (quoted-printable), oldest first.
+    pub fn mails(&self) -> Vec<Mail> {
+        let dir = self.data_dir.join("outbox");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files
+            .iter()
+            .map(|p| Mail::parse(&std::fs::read_to_string(p).unwrap()))
+            .collect()
+    }
+
+    /// The mails to `address`.
+    pub fn mails_to(&self, address: &str) -> Vec<Mail> {
+        self.mails()
+            .into_iter()
+            .filter(|m| m.to == address)
+            .collect()
+    }
+
     pub async fn stop(mut self) {
         self.shutdown_inner().await;
     }
@@ -325,4 +353,61 @@ macro_rules! on_both_backends {
             )*
         }
     };
+}
+
+/// A mail from the outbox: recipient, raw source and the decoded text.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub raw: String,
+    pub decoded: String,
+}
+
+impl Mail {
+    fn parse(raw: &str) -> Mail {
+        let to = raw
+            .lines()
+            .find_map(|l| l.strip_prefix("To: "))
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        Mail {
+            to,
+            raw: raw.to_string(),
+            decoded: decode_quoted_printable(raw),
+        }
+    }
+
+    /// The token of the first link to `path` (`/verify`, `/password/reset`).
+    pub fn token_for(&self, path: &str) -> Option<String> {
+        let needle = format!("{path}?token=");
+        let start = self.decoded.find(&needle)? + needle.len();
+        let token: String = self.decoded[start..]
+            .chars()
+            .take_while(char::is_ascii_hexdigit)
+            .collect();
+        (token.len() == 64).then_some(token)
+    }
+}
+
+fn decode_quoted_printable(raw: &str) -> String {
+    let joined = raw.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(
+                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                16,
+            ) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

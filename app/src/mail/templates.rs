@@ -1,0 +1,142 @@
+//! The texts of the mails, German and English, plain text and HTML (values escaped).
+
+use super::OutgoingMail;
+use crate::i18n::Lang;
+use crate::ui::escape_html;
+
+fn mail(
+    to: &str,
+    subject: String,
+    paragraphs: &[String],
+    link: Option<(&str, &str)>,
+    footer: &str,
+) -> OutgoingMail {
+    let mut text = paragraphs.join("\n\n");
+    let mut html = String::from(
+        "<!DOCTYPE html><html><body style=\"font-family:sans-serif;line-height:1.5\">",
+    );
+    for p in paragraphs {
+        html.push_str(&format!("<p>{}</p>", escape_html(p)));
+    }
+    if let Some((label, url)) = link {
+        text.push_str(&format!("\n\n{label}:\n{url}"));
+        html.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p>",
+            escape_html(url),
+            escape_html(label)
+        ));
+    }
+    text.push_str(&format!("\n\n-- \n{footer}\n"));
+    html.push_str(&format!(
+        "<hr><p style=\"color:#555\">{}</p></body></html>",
+        escape_html(footer)
+    ));
+    OutgoingMail {
+        to: to.to_string(),
+        subject,
+        text,
+        html,
+    }
+}
+
+fn footer(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "Diese E-Mail wurde automatisch von Mitreden verschickt. Wenn Sie sie nicht erwartet haben, können Sie sie ignorieren.",
+        Lang::En => "This e-mail was sent automatically by Mitreden. If you did not expect it, you can ignore it.",
+    }
+}
+
+/// Confirms a new account's address.
+pub fn verify_email(lang: Lang, to: &str, name: &str, link: &str, hours: i64) -> OutgoingMail {
+    let (subject, body, label) = match lang {
+        Lang::De => (
+            "Bitte bestätigen Sie Ihre E-Mail-Adresse".to_string(),
+            vec![
+                format!("Hallo {name},"),
+                "vielen Dank für Ihre Registrierung bei Mitreden. Bitte bestätigen Sie Ihre E-Mail-Adresse.".to_string(),
+                format!("Der Link ist {hours} Stunden gültig und kann einmal verwendet werden."),
+            ],
+            "E-Mail-Adresse bestätigen",
+        ),
+        Lang::En => (
+            "Please confirm your e-mail address".to_string(),
+            vec![
+                format!("Hello {name},"),
+                "thank you for registering with Mitreden. Please confirm your e-mail address.".to_string(),
+                format!("The link is valid for {hours} hours and can be used once."),
+            ],
+            "Confirm e-mail address",
+        ),
+    };
+    mail(to, subject, &body, Some((label, link)), footer(lang))
+}
+
+/// Someone tried to register an address that already has an account: tell its owner, not them.
+pub fn already_registered(lang: Lang, to: &str, reset_link: &str) -> OutgoingMail {
+    let (subject, body, label) = match lang {
+        Lang::De => (
+            "Sie haben bereits ein Konto".to_string(),
+            vec![
+                "Jemand hat versucht, mit dieser E-Mail-Adresse ein neues Konto bei Mitreden anzulegen. Sie haben bereits eines.".to_string(),
+                "Wenn Sie Ihr Passwort vergessen haben, können Sie es hier neu setzen.".to_string(),
+            ],
+            "Passwort neu setzen",
+        ),
+        Lang::En => (
+            "You already have an account".to_string(),
+            vec![
+                "Someone tried to create a new Mitreden account with this e-mail address. You already have one.".to_string(),
+                "If you forgot your password, you can set a new one here.".to_string(),
+            ],
+            "Set a new password",
+        ),
+    };
+    mail(to, subject, &body, Some((label, reset_link)), footer(lang))
+}
+
+/// A link to set a new password.
+pub fn password_reset(lang: Lang, to: &str, link: &str, minutes: i64) -> OutgoingMail {
+    let (subject, body, label) = match lang {
+        Lang::De => (
+            "Passwort neu setzen".to_string(),
+            vec![
+                "Sie haben angefordert, Ihr Passwort bei Mitreden neu zu setzen.".to_string(),
+                format!("Der Link ist {minutes} Minuten gültig und kann einmal verwendet werden. Danach sind Sie überall abgemeldet."),
+            ],
+            "Neues Passwort wählen",
+        ),
+        Lang::En => (
+            "Set a new password".to_string(),
+            vec![
+                "You asked to set a new password for Mitreden.".to_string(),
+                format!("The link is valid for {minutes} minutes and can be used once. Afterwards you are signed out everywhere."),
+            ],
+            "Choose a new password",
+        ),
+    };
+    mail(to, subject, &body, Some((label, link)), footer(lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_in_html_mails_are_escaped() {
+        let m = verify_email(
+            Lang::De,
+            "a@example.org",
+            "<script>x</script>",
+            "https://x.example/verify?token=a&b",
+            24,
+        );
+        assert!(!m.html.contains("<script>x"), "{}", m.html);
+        assert!(m.html.contains("&lt;script&gt;"));
+        assert!(m.html.contains("token=a&amp;b"));
+        assert!(m.text.contains("https://x.example/verify?token=a&b"));
+        assert!(
+            m.text.contains("Hallo <script>x</script>,"),
+            "plain text is not HTML"
+        );
+    }
+}
