@@ -22,6 +22,8 @@ pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]
+pub mod ratelimit;
+#[cfg(feature = "ssr")]
 pub mod secret;
 #[cfg(feature = "ssr")]
 pub mod state;

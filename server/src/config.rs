@@ -90,6 +90,10 @@ pub struct ServeArgs {
     /// Sender of outgoing mail. Default: Mitreden <noreply@HOST of the base URL>.
     #[arg(long, env = "MITREDEN_MAIL_FROM")]
     pub mail_from: Option<String>,
+    /// Reverse proxies whose X-Forwarded-For is believed (comma-separated IP addresses). Without
+    /// one, the peer address counts.
+    #[arg(long, env = "MITREDEN_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "MITREDEN_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
     pub max_body_bytes: usize,

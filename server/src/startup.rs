@@ -24,7 +24,7 @@ use app::state::{AppSettings, AppState};
 use app::{shell, App, OUTPUT_NAME};
 
 use crate::config::ServeArgs;
-use crate::http::{csrf, lang, metrics, security};
+use crate::http::{client, csrf, lang, metrics, security};
 
 /// What the server's own handlers (health, metrics) need besides the app state.
 #[derive(Clone)]
@@ -88,7 +88,9 @@ impl Application {
             app: app_state,
             metrics: metrics::Metrics::default(),
         };
+        let trusted = client::TrustedProxies(Arc::new(args.trusted_proxies.clone()));
         let router = router(
+            trusted,
             state.clone(),
             &args.site_root,
             &base_url,
@@ -117,15 +119,25 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let db = self.state.app.db.clone();
-        let result = axum::serve(self.listener, self.router.into_make_service())
-            .with_graceful_shutdown(shutdown)
-            .await;
+        let result = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
         db.close().await;
         result
     }
 }
 
-fn router(state: ServerState, site_root: &Path, base_url: &str, max_body_bytes: usize) -> Router {
+fn router(
+    trusted: client::TrustedProxies,
+    state: ServerState,
+    site_root: &Path,
+    base_url: &str,
+    max_body_bytes: usize,
+) -> Router {
     let app_state = state.app.clone();
     let routes = generate_route_list(App);
     // Runs for every page render and server function call.
@@ -189,6 +201,10 @@ fn router(state: ServerState, site_root: &Path, base_url: &str, max_body_bytes: 
             csrf::csrf_guard,
         ))
         .layer(middleware::from_fn(lang::negotiate_language))
+        .layer(middleware::from_fn_with_state(
+            trusted,
+            client::client_prefix,
+        ))
         .layer(middleware::from_fn_with_state(
             state.metrics.clone(),
             metrics::track,

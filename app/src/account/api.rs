@@ -76,6 +76,7 @@ mod server {
     use crate::error::{Field, Problem};
     use crate::i18n::use_lang;
     use crate::mail::templates;
+    use crate::ratelimit::{self, Limit, Subject};
     use crate::state::AppState;
 
     /// The signed-in person of the current request.
@@ -185,9 +186,16 @@ mod server {
         if password.is_empty() {
             return Err(AppError::invalid(Field::Password, Problem::Empty));
         }
+        ratelimit::hit(state, Limit::LoginPerClient, Subject::Client).await?;
+        ratelimit::check_login_delay(state, address.as_str()).await?;
         let credentials = repo::credentials(&state.db, &address).await?;
         let stored = credentials.as_ref().and_then(|c| c.password_hash.clone());
         let ok = check_password(password, stored).await?;
+        if ok {
+            ratelimit::clear_login_failures(state, address.as_str()).await?;
+        } else {
+            ratelimit::record_login_failure(state, address.as_str()).await?;
+        }
         match credentials {
             Some(c) if ok && c.email_verified_at.is_none() => {
                 send_verification(state, c.id, address.as_str(), &c.display_name).await?;
@@ -212,6 +220,7 @@ mod server {
     ) -> Result<FormOutcome, AppError> {
         let address = Email::parse(email)?;
         let name = super::super::DisplayName::parse(display_name)?;
+        ratelimit::hit(state, Limit::RegisterPerClient, Subject::Client).await?;
         pw::check_new(password, address.as_str(), name.as_str())?;
         if let Some(existing) = repo::find_id_by_email(&state.db, &address).await? {
             // Same answer as a new registration; the owner learns of the attempt by mail.
@@ -259,6 +268,13 @@ mod server {
 
     pub async fn forgot(state: &AppState, email: &str) -> Result<FormOutcome, AppError> {
         let address = Email::parse(email)?;
+        ratelimit::hit(state, Limit::ResetPerClient, Subject::Client).await?;
+        ratelimit::hit(
+            state,
+            Limit::ResetPerAccount,
+            Subject::Named(address.as_str()),
+        )
+        .await?;
         if let Some(user_id) = repo::find_id_by_email(&state.db, &address).await? {
             let token = tokens::issue(&state.db, user_id, tokens::Purpose::ResetPassword).await?;
             let minutes = tokens::Purpose::ResetPassword.lifetime_secs() / 60;

@@ -45,6 +45,8 @@ pub async fn post_comment(
         let parent = super::parse_parent(&parent_id)?;
         let name = AuthorName::parse(&author_name)?;
         let text = CommentBody::parse(&body)?;
+        use crate::ratelimit::{hit, Limit, Subject};
+        hit(&state, Limit::CommentPerClient, Subject::Client).await?;
         if let Some(parent) = parent {
             if !super::repo::is_visible_parent(&state.db, consultation.id, parent).await? {
                 return Err(AppError::invalid(Field::Parent, Problem::UnknownParent));

@@ -1,5 +1,6 @@
 //! The HTTP layers around the app: security headers, CSRF origin check, language, metrics.
 
+pub mod client;
 pub mod csrf;
 pub mod lang;
 pub mod metrics;

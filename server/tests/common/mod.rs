@@ -90,6 +90,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         max_body_bytes: 256 * 1024,
         mail: "file".to_string(),
         mail_from: None,
+        trusted_proxies: Vec::new(),
     };
     let app = Application::build(args).await.expect("build application");
     let db = app.state().db.clone();
