@@ -297,6 +297,7 @@ async fn insert_comment(
             consultation_id,
             parent_id,
             author_name: &author_name,
+            author_user_id: None,
             body: &body,
             published,
         },

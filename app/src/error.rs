@@ -17,6 +17,7 @@ pub enum Field {
     Email,
     Password,
     DisplayName,
+    CurrentPassword,
 }
 
 /// What is wrong with a field, as a code the client translates.
@@ -32,6 +33,7 @@ pub enum Problem {
     CommonPassword,
     Taken,
     InvalidDisplayName,
+    WrongPassword,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -113,13 +115,16 @@ impl AppError {
             AppError::Invalid { field, problem } => match (field, problem) {
                 (Field::Body, Problem::Empty) => t.err_body_empty.to_string(),
                 (Field::Email, Problem::Empty) => t.err_email_empty.to_string(),
-                (Field::Password, Problem::Empty) => t.err_password_empty.to_string(),
+                (Field::Password | Field::CurrentPassword, Problem::Empty) => {
+                    t.err_password_empty.to_string()
+                }
                 (_, Problem::InvalidEmail) => t.err_invalid_email.to_string(),
                 (Field::DisplayName, Problem::Empty) => t.err_display_name_empty.to_string(),
                 (_, Problem::TooShort { min, actual }) => (t.err_too_short)(*min, *actual),
                 (_, Problem::CommonPassword) => t.err_common_password.to_string(),
                 (_, Problem::Taken) => t.err_display_name_taken.to_string(),
                 (_, Problem::InvalidDisplayName) => t.err_invalid_display_name.to_string(),
+                (_, Problem::WrongPassword) => t.err_wrong_password.to_string(),
                 (_, Problem::TooLong { max, actual }) => (t.err_too_long)(*max, *actual),
                 (_, Problem::ControlCharacters) => t.err_control_chars.to_string(),
                 (_, Problem::UnknownParent) => t.err_unknown_parent.to_string(),

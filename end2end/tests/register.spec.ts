@@ -73,6 +73,20 @@ test('a resident registers, confirms the address from the e-mail, and comments',
   await submit.click();
   await expect(page.locator('ol.comments article').filter({ hasText: text })).toBeVisible();
   if (!js) await expectNoAxeViolations(page, 'commented');
+
+  // The account page: a wrong password is refused next to the field, the right one deletes.
+  await visit('/account');
+  await expect(page.getByRole('link', { name: 'Meine Daten herunterladen (JSON)' })).toBeVisible();
+  const deleteForm = page.locator('form#delete-account-form');
+  await deleteForm.getByLabel('Bisheriges Passwort').fill('nicht-das-richtige');
+  await deleteForm.getByRole('button', { name: 'Konto endgültig löschen' }).click();
+  await expect(page.getByText('Das Passwort stimmt nicht.')).toBeVisible();
+  await expectNoAxeViolations(page, 'account page with error');
+  await page.locator('form#delete-account-form').getByLabel('Bisheriges Passwort').fill('Lindenpark-Rutsche-2026');
+  await page.locator('form#delete-account-form').getByRole('button', { name: 'Konto endgültig löschen' }).click();
+  await expect(page.getByRole('link', { name: 'Anmelden' })).toBeVisible();
+  await visit(CONSULTATION);
+  await expect(page.locator('ol.comments article').filter({ hasText: text })).toContainText('Gelöschtes Konto');
 });
 
 test('a registration with a weak password is refused and keeps the other fields', async ({ page, visit }) => {

@@ -21,6 +21,8 @@ pub enum AccountForm {
     Forgot,
     Reset,
     Verify,
+    ChangePassword,
+    DeleteAccount,
 }
 
 #[cfg(feature = "ssr")]
@@ -32,6 +34,8 @@ impl AccountForm {
             AccountForm::Forgot => "account:forgot",
             AccountForm::Reset => "account:reset",
             AccountForm::Verify => "account:verify",
+            AccountForm::ChangePassword => "account:change-password",
+            AccountForm::DeleteAccount => "account:delete",
         }
     }
 }
@@ -312,6 +316,62 @@ mod server {
             redirect_to: Some("/login?reset=1".to_string()),
         })
     }
+
+    /// The signed-in user or `Unauthenticated`.
+    pub async fn signed_in() -> Result<CurrentUser, AppError> {
+        current_user().await?.ok_or(AppError::Unauthenticated)
+    }
+
+    /// Checks the signed-in user's current password (for changes that need it).
+    async fn confirm_password(
+        state: &AppState,
+        user: &CurrentUser,
+        password: &str,
+    ) -> Result<String, AppError> {
+        let (email, stored) = repo::email_and_hash(&state.db, user.id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        if password.is_empty() {
+            return Err(AppError::invalid(Field::CurrentPassword, Problem::Empty));
+        }
+        ratelimit::check_login_delay(state, &email).await?;
+        if !check_password(password.to_string(), stored).await? {
+            ratelimit::record_login_failure(state, &email).await?;
+            return Err(AppError::invalid(
+                Field::CurrentPassword,
+                Problem::WrongPassword,
+            ));
+        }
+        Ok(email)
+    }
+
+    pub async fn change_password(
+        state: &AppState,
+        current: &str,
+        new: &str,
+    ) -> Result<FormOutcome, AppError> {
+        let user = signed_in().await?;
+        let email = confirm_password(state, &user, current).await?;
+        pw::check_new(new, &email, &user.display_name)?;
+        let hash = hash_password(new.to_string()).await?;
+        repo::set_password(&state.db, user.id, &hash).await?;
+        // Everyone else who knew the old password is out; this browser gets a fresh session.
+        session::end_all(state, user.id).await?;
+        session::start(state, user.id).await?;
+        tracing::info!(user_id = user.id, "password changed");
+        Ok(FormOutcome { redirect_to: None })
+    }
+
+    pub async fn delete_account(state: &AppState, password: &str) -> Result<FormOutcome, AppError> {
+        let user = signed_in().await?;
+        confirm_password(state, &user, password).await?;
+        session::end_current(state).await?;
+        repo::delete_account(&state.db, user.id).await?;
+        tracing::info!(user_id = user.id, "account deleted");
+        Ok(FormOutcome {
+            redirect_to: Some("/?account_deleted=1".to_string()),
+        })
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -411,6 +471,101 @@ pub async fn logout() -> Result<(), AppError> {
         leptos_axum::redirect("/");
     }
     Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    password: String,
+) -> Result<FormOutcome, AppError> {
+    let state = crate::state::app_state()?;
+    let outcome = server::change_password(&state, &current_password, &password).await;
+    server::answer(
+        &state,
+        AccountForm::ChangePassword,
+        outcome,
+        &[],
+        None,
+        "/account",
+    )
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "logout_everywhere")]
+pub async fn logout_everywhere() -> Result<FormOutcome, AppError> {
+    let state = crate::state::app_state()?;
+    let outcome = async {
+        let user = server::signed_in().await?;
+        super::session::end_all(&state, user.id).await?;
+        super::session::end_current(&state).await?;
+        Ok(FormOutcome {
+            redirect_to: Some("/login".to_string()),
+        })
+    }
+    .await;
+    server::answer(&state, AccountForm::Login, outcome, &[], None, "/account").await
+}
+
+#[server(prefix = "/api", endpoint = "delete_account")]
+pub async fn delete_account(password: String) -> Result<FormOutcome, AppError> {
+    let state = crate::state::app_state()?;
+    let outcome = server::delete_account(&state, &password).await;
+    server::answer(
+        &state,
+        AccountForm::DeleteAccount,
+        outcome,
+        &[],
+        None,
+        "/account",
+    )
+    .await
+}
+
+/// What the account page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountOverview {
+    pub display_name: String,
+    pub email: String,
+}
+
+#[server(prefix = "/api", endpoint = "account_overview")]
+pub async fn get_account_overview() -> Result<AccountOverview, AppError> {
+    let state = crate::state::app_state()?;
+    crate::error::with_status(
+        async {
+            let user = server::signed_in().await?;
+            let (email, _) = super::repo::email_and_hash(&state.db, user.id)
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            Ok(AccountOverview {
+                display_name: user.display_name,
+                email,
+            })
+        }
+        .await,
+    )
+}
+
+/// Everything stored about the signed-in person, as a JSON download (GET, so a plain link works).
+#[server(prefix = "/api", endpoint = "my_data", input = leptos::server_fn::codec::GetUrl)]
+pub async fn export_my_data() -> Result<serde_json::Value, AppError> {
+    let state = crate::state::app_state()?;
+    crate::error::with_status(
+        async {
+            let user = server::signed_in().await?;
+            let data = super::repo::export(&state.db, user.id).await?;
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                res.insert_header(
+                    http::header::CONTENT_DISPOSITION,
+                    http::HeaderValue::from_static(
+                        "attachment; filename=\"mitreden-meine-daten.json\"",
+                    ),
+                );
+            }
+            Ok(data)
+        }
+        .await,
+    )
 }
 
 /// Percent-encodes a value for a query string.

@@ -150,3 +150,84 @@ pub async fn set_password(db: &Db, user_id: i64, password_hash: &str) -> Result<
             .map(|_| ())
     })
 }
+
+/// The e-mail address and password hash of a live account.
+pub async fn email_and_hash(
+    db: &Db,
+    user_id: i64,
+) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, (String, Option<String>)>(
+            "SELECT email, password_hash FROM users WHERE id = $1 AND deleted_at IS NULL AND email IS NOT NULL",
+        )
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Deletes an account's personal data; its contributions stay, shown as "deleted account".
+pub async fn delete_account(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
+    let ts = now();
+    on_db!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        sqlx::query("UPDATE comments SET author_name = '', author_deleted = TRUE, author_user_id = NULL WHERE author_user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        for table in ["sessions", "account_tokens", "memberships"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        // The row stays (ids in audit records keep meaning), without anything personal in it.
+        sqlx::query(
+            "UPDATE users SET email = NULL, password_hash = NULL, display_name = $1, email_verified_at = NULL, \
+             is_instance_admin = FALSE, deleted_at = $2 WHERE id = $3",
+        )
+        .bind(format!("deleted-{user_id}"))
+        .bind(ts)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    })
+}
+
+/// Everything stored about a person, for the privacy self-service download.
+pub async fn export(db: &Db, user_id: i64) -> Result<serde_json::Value, sqlx::Error> {
+    let user = on_db!(db, |pool| {
+        sqlx::query_as::<_, (Option<String>, String, Option<i64>, i64)>(
+            "SELECT email, display_name, email_verified_at, created_at FROM users WHERE id = $1",
+        )
+        .bind(user_id)
+        .fetch_one(pool)
+        .await
+    })?;
+    let roles = current_user(db, user_id)
+        .await?
+        .map(|u| u.roles)
+        .unwrap_or_default();
+    let sessions = on_db!(db, |pool| {
+        sqlx::query_as::<_, (i64, i64, i64)>(
+            "SELECT created_at, last_seen_at, expires_at FROM sessions WHERE user_id = $1 ORDER BY created_at",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await
+    })?;
+    let comments = crate::comment::repo::list_by_author(db, user_id).await?;
+    Ok(serde_json::json!({
+        "account": {
+            "email": user.0,
+            "display_name": user.1,
+            "email_verified_at": user.2,
+            "created_at": user.3,
+        },
+        "roles": roles.iter().map(|m| serde_json::json!({"organisation": m.organisation_slug, "role": m.role.as_str()})).collect::<Vec<_>>(),
+        "sessions": sessions.iter().map(|(c, l, e)| serde_json::json!({"created_at": c, "last_seen_at": l, "expires_at": e})).collect::<Vec<_>>(),
+        "comments": comments.iter().map(|(id, consultation, body, at)| serde_json::json!({"id": id, "consultation": consultation, "text": body, "created_at": at})).collect::<Vec<_>>(),
+        "note": "Timestamps are seconds since 1970-01-01 UTC. Mitreden stores no IP addresses.",
+    }))
+}

@@ -7,8 +7,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_query_map};
 
 use super::api::{
-    encode_query, get_current_user, get_form_draft, AccountForm, FormDraft, FormOutcome, Login,
-    Logout, Register, RequestPasswordReset, ResetPassword, VerifyEmail,
+    encode_query, get_account_overview, get_current_user, get_form_draft, AccountForm,
+    ChangePassword, DeleteAccount, FormDraft, FormOutcome, Login, Logout, LogoutEverywhere,
+    Register, RequestPasswordReset, ResetPassword, VerifyEmail,
 };
 use super::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use crate::error::{AppError, Field};
@@ -260,6 +261,90 @@ pub fn ResetPasswordPage() -> impl IntoView {
     }
 }
 
+/// The signed-in person's account: change the password, sign out everywhere, download one's data,
+/// delete the account.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let overview = Resource::new(|| (), |_| get_account_overview());
+    let change_draft = Resource::new(|| (), |_| get_form_draft(AccountForm::ChangePassword));
+    let delete_draft = Resource::new(|| (), |_| get_form_draft(AccountForm::DeleteAccount));
+    let change = ServerAction::<ChangePassword>::new();
+    let everywhere = ServerAction::<LogoutEverywhere>::new();
+    let delete = ServerAction::<DeleteAccount>::new();
+    follow_redirects(everywhere);
+    follow_redirects(delete);
+    view! {
+        <Title text=t.account_title/>
+        <h1>{t.account_title}</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let me = match overview.await {
+                    Ok(me) => me,
+                    Err(err) => {
+                        return view! {
+                            <p class="form-error" role="alert">{err.message(lang)}</p>
+                            <p><a href="/login?next=/account">{t.login_link}</a></p>
+                        }
+                        .into_any();
+                    }
+                };
+                let change_state = FormState::new(change.value(), &change_draft.await.ok().flatten());
+                let delete_state = FormState::new(delete.value(), &delete_draft.await.ok().flatten());
+                view! {
+                    <p>{(t.account_intro)(&me.display_name, &me.email)}</p>
+
+                    <section aria-labelledby="change-password-heading">
+                        <h2 id="change-password-heading">{t.change_password_title}</h2>
+                        <div role="status">
+                            {move || change_state.done.get().then(|| view! { <p class="notice notice-success">{t.password_changed}</p> })}
+                        </div>
+                        <ActionForm action=change attr:id="change-password-form" attr:class="narrow-form" attr:novalidate=true>
+                            {change_state.alert()}
+                            <FormField id="current-password".to_string() name="current_password" label=t.current_password_label
+                                input_type="password" autocomplete="current-password"
+                                error=change_state.field(Field::CurrentPassword)/>
+                            <FormField id="new-password".to_string() name="password" label=t.new_password_label
+                                hint=(t.password_hint)(MIN_PASSWORD_CHARS, MAX_PASSWORD_CHARS)
+                                input_type="password" autocomplete="new-password"
+                                error=change_state.field(Field::Password)/>
+                            <button type="submit" disabled=move || change.pending().get()>{t.change_password_submit}</button>
+                        </ActionForm>
+                    </section>
+
+                    <section aria-labelledby="sessions-heading">
+                        <h2 id="sessions-heading">{t.sessions_title}</h2>
+                        <p>{t.logout_everywhere_intro}</p>
+                        <ActionForm action=everywhere attr:id="logout-everywhere-form">
+                            <button type="submit">{t.logout_everywhere_submit}</button>
+                        </ActionForm>
+                    </section>
+
+                    <section aria-labelledby="export-heading">
+                        <h2 id="export-heading">{t.export_title}</h2>
+                        <p>{t.export_intro}</p>
+                        <p><a href="/api/my_data" rel="external" download="mitreden-meine-daten.json">{t.export_link}</a></p>
+                    </section>
+
+                    <section aria-labelledby="delete-heading">
+                        <h2 id="delete-heading">{t.delete_title}</h2>
+                        <p>{t.delete_intro}</p>
+                        <ActionForm action=delete attr:id="delete-account-form" attr:class="narrow-form" attr:novalidate=true>
+                            {delete_state.alert()}
+                            <FormField id="delete-password".to_string() name="password" label=t.current_password_label
+                                input_type="password" autocomplete="current-password"
+                                error=delete_state.field(Field::CurrentPassword)/>
+                            <button type="submit" class="danger" disabled=move || delete.pending().get()>{t.delete_submit}</button>
+                        </ActionForm>
+                    </section>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}
+
 /// "Signed in as …" with a sign-out button, or a sign-in link that returns to this page.
 #[component]
 pub fn UserMenu() -> impl IntoView {
@@ -278,6 +363,7 @@ pub fn UserMenu() -> impl IntoView {
                 match user.await {
                     Ok(Some(u)) => view! {
                         <li class="user">{(t.signed_in_as)(&u.display_name)}</li>
+                        <li><a href="/account">{t.account_link}</a></li>
                         <li>
                             <ActionForm action=logout attr:class="inline-form">
                                 <button type="submit" class="link-button">{t.logout}</button>

@@ -53,12 +53,19 @@ pub async fn post_comment(
             }
         }
         let published = consultation.moderation == Moderation::Post;
+        // Signed in, one writes under one's display name; as a guest under the name given.
+        let viewer = crate::account::api::current_user().await?;
+        let name = match &viewer {
+            Some(user) => AuthorName::parse(&user.display_name)?,
+            None => name,
+        };
         let comment = super::repo::insert(
             &state.db,
             &super::repo::NewComment {
                 consultation_id: consultation.id,
                 parent_id: parent,
                 author_name: &name,
+                author_user_id: viewer.as_ref().map(|u| u.id),
                 body: &text,
                 published,
             },

@@ -20,6 +20,8 @@ pub struct Comment {
     pub parent_id: Option<i64>,
     /// `None` for guests without a name.
     pub author_name: Option<String>,
+    /// The author deleted their account: the contribution stays, the name goes.
+    pub author_deleted: bool,
     pub body: String,
     pub created_at: i64,
 }
@@ -238,6 +240,7 @@ mod tests {
             id,
             parent_id,
             author_name: None,
+            author_deleted: false,
             body: String::new(),
             created_at,
         };

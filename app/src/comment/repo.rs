@@ -9,6 +9,7 @@ struct CommentRow {
     id: i64,
     parent_id: Option<i64>,
     author_name: String,
+    author_deleted: bool,
     body: String,
     created_at: i64,
 }
@@ -17,7 +18,7 @@ struct CommentRow {
 pub async fn list_published(db: &Db, consultation_id: i64) -> Result<Vec<Comment>, sqlx::Error> {
     let rows = on_db!(db, |pool| {
         sqlx::query_as::<_, CommentRow>(
-            "SELECT id, parent_id, author_name, body, created_at FROM comments \
+            "SELECT id, parent_id, author_name, author_deleted, body, created_at FROM comments \
              WHERE consultation_id = $1 AND status = 'published' ORDER BY created_at, id LIMIT 5000",
         )
         .bind(consultation_id)
@@ -30,6 +31,7 @@ pub async fn list_published(db: &Db, consultation_id: i64) -> Result<Vec<Comment
             id: r.id,
             parent_id: r.parent_id,
             author_name: (!r.author_name.is_empty()).then_some(r.author_name),
+            author_deleted: r.author_deleted,
             body: r.body,
             created_at: r.created_at,
         })
@@ -59,6 +61,8 @@ pub struct NewComment<'a> {
     pub consultation_id: i64,
     pub parent_id: Option<i64>,
     pub author_name: &'a AuthorName,
+    /// The signed-in author's account, if any.
+    pub author_user_id: Option<i64>,
     pub body: &'a CommentBody,
     pub published: bool,
 }
@@ -68,11 +72,12 @@ pub async fn insert(db: &Db, c: &NewComment<'_>) -> Result<Comment, sqlx::Error>
     let created_at = now();
     let id = on_db!(db, |pool| {
         sqlx::query_scalar::<_, i64>(
-            "INSERT INTO comments (consultation_id, parent_id, author_name, body, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO comments (consultation_id, parent_id, author_user_id, author_name, body, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(c.consultation_id)
         .bind(c.parent_id)
+        .bind(c.author_user_id)
         .bind(c.author_name.as_deref().unwrap_or(""))
         .bind(c.body.as_str())
         .bind(if c.published { "published" } else { "pending" })
@@ -84,7 +89,24 @@ pub async fn insert(db: &Db, c: &NewComment<'_>) -> Result<Comment, sqlx::Error>
         id,
         parent_id: c.parent_id,
         author_name: c.author_name.as_deref().map(str::to_owned),
+        author_deleted: false,
         body: c.body.as_str().to_owned(),
         created_at,
+    })
+}
+
+/// The comments a user wrote, for their data export.
+pub async fn list_by_author(
+    db: &Db,
+    user_id: i64,
+) -> Result<Vec<(i64, String, String, i64)>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, (i64, String, String, i64)>(
+            "SELECT c.id, k.title, c.body, c.created_at FROM comments c \
+             JOIN consultations k ON k.id = c.consultation_id WHERE c.author_user_id = $1 ORDER BY c.created_at",
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await
     })
 }

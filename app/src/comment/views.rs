@@ -21,6 +21,7 @@ struct SectionContext {
     comments: RwSignal<Vec<Comment>>,
     notice: RwSignal<Option<PostOutcome>>,
     draft: Option<CommentDraft>,
+    viewer_name: Option<String>,
 }
 
 #[component]
@@ -37,6 +38,7 @@ pub fn CommentSection(page: ConsultationPage) -> impl IntoView {
         comments: RwSignal::new(page.comments),
         notice: RwSignal::new(initial_notice),
         draft,
+        viewer_name: page.viewer_name.clone(),
     };
     let accepting = page.accepting;
     let count = move || (t.comment_count)(ctx.comments.read().len());
@@ -106,10 +108,13 @@ fn render_comment(
     let t = use_texts();
     let lang = use_lang();
     let c = &node.comment;
-    let author = c
-        .author_name
-        .clone()
-        .unwrap_or_else(|| t.anonymous.to_string());
+    let author = if c.author_deleted {
+        t.deleted_account.to_string()
+    } else {
+        c.author_name
+            .clone()
+            .unwrap_or_else(|| t.anonymous.to_string())
+    };
     let id = c.id;
     let reply = accepting.then(|| {
         let open = ctx.draft.as_ref().is_some_and(|d| d.parent_id == Some(id));
@@ -208,9 +213,20 @@ fn CommentForm(ctx: SectionContext, parent: Option<i64>) -> impl IntoView {
             {form_error}
             <FormField id=format!("{form_id}-body") name="body" label=t.comment_body_label multiline=true
                 hint=(t.comment_body_hint)(MAX_BODY_CHARS) value=body_value error=field_error(Field::Body)/>
-            <FormField id=format!("{form_id}-name") name="author_name" label=t.comment_name_label
-                hint=t.comment_name_hint value=name_value autocomplete="nickname"
-                error=field_error(Field::AuthorName)/>
+            {match ctx.viewer_name.clone() {
+                // Signed in: the comment appears under the account's name.
+                Some(name) => view! {
+                    <input type="hidden" name="author_name" value=""/>
+                    <p class="hint">{(t.writing_as)(&name)}</p>
+                }
+                .into_any(),
+                None => view! {
+                    <FormField id=format!("{form_id}-name") name="author_name" label=t.comment_name_label
+                        hint=t.comment_name_hint value=name_value autocomplete="nickname"
+                        error=field_error(Field::AuthorName)/>
+                }
+                .into_any(),
+            }}
             <button type="submit" disabled=move || action.pending().get()>
                 {move || if action.pending().get() { t.sending } else { submit }}
             </button>

@@ -49,6 +49,9 @@ pub async fn get_consultation(org: String, slug: String) -> Result<ConsultationP
                 accepting,
                 comments,
                 flash,
+                viewer_name: crate::account::api::current_user()
+                    .await?
+                    .map(|u| u.display_name),
             })
         }
         .await,

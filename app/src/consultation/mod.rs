@@ -103,6 +103,8 @@ pub struct ConsultationPage {
     pub comments: Vec<Comment>,
     /// What a no-JavaScript form post left for this page to show (text kept, errors, notices).
     pub flash: Option<FormFlash>,
+    /// The signed-in reader's display name: their comments appear under it.
+    pub viewer_name: Option<String>,
 }
 
 /// Whether a consultation takes contributions at `now`.
