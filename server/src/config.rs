@@ -94,6 +94,9 @@ pub struct ServeArgs {
     /// one, the peer address counts.
     #[arg(long, env = "MITREDEN_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// MaxMind-format country database for statistics; default: the bundled public-domain one.
+    #[arg(long, env = "MITREDEN_GEOIP_DB")]
+    pub geoip_db: Option<PathBuf>,
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "MITREDEN_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
     pub max_body_bytes: usize,

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod geoip;
 pub mod http;
 pub mod startup;
 pub mod telemetry;

@@ -88,7 +88,15 @@ impl Application {
             app: app_state,
             metrics: metrics::Metrics::default(),
         };
-        let trusted = client::TrustedProxies(Arc::new(args.trusted_proxies.clone()));
+        let geoip = match &args.geoip_db {
+            Some(path) => crate::geoip::GeoIp::open(path)?,
+            None => crate::geoip::GeoIp::bundled()?,
+        };
+        let trusted = client::ClientContext {
+            trusted: Arc::new(args.trusted_proxies.clone()),
+            geoip: Arc::new(geoip),
+            metrics: state.metrics.clone(),
+        };
         let router = router(
             trusted,
             state.clone(),
@@ -132,7 +140,7 @@ impl Application {
 }
 
 fn router(
-    trusted: client::TrustedProxies,
+    trusted: client::ClientContext,
     state: ServerState,
     site_root: &Path,
     base_url: &str,

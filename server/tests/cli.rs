@@ -80,6 +80,7 @@ fn serve(dir: &std::path::Path) -> (std::process::Child, String) {
             format!("sqlite://{}/db.sqlite", dir.display()),
         )
         .env("MITREDEN_LOG_FORMAT", "json")
+        .env("MITREDEN_DATA_DIR", dir)
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();

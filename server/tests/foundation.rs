@@ -52,6 +52,13 @@ async fn metrics_count_requests_per_route_template_and_show_the_pool(app: &TestA
     assert!(line.ends_with(" 2"), "{line}");
     assert!(page.body.contains("mitreden_http_request_duration_seconds_bucket{method=\"GET\",route=\"/{org}/{slug}\",le=\"+Inf\"} 2"));
     assert!(page.body.contains("mitreden_db_pool_max_connections"));
+    // Loopback is in no country; the statistics count it as unknown.
+    assert!(
+        page.body
+            .contains("mitreden_requests_by_country_total{country=\"unknown\"}"),
+        "{}",
+        page.body
+    );
     assert!(
         !page.body.contains("verkehrsberuhigung"),
         "raw paths must not become labels"

@@ -1,6 +1,7 @@
 //! Which network a request comes from: the peer address, or — only behind a proxy we trust — the
 //! address that proxy reports in X-Forwarded-For. Only its prefix (/24 for IPv4, /64 for IPv6)
-//! travels on, for rate limits; the address itself is neither logged nor stored.
+//! travels on, for rate limits, and its country is counted for statistics; the address itself is
+//! neither logged nor stored.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -13,8 +14,13 @@ use axum::response::Response;
 
 use app::ratelimit::ClientPrefix;
 
-#[derive(Clone, Default)]
-pub struct TrustedProxies(pub Arc<Vec<IpAddr>>);
+/// What the client middleware needs: whom to believe, where to look countries up, what to count.
+#[derive(Clone)]
+pub struct ClientContext {
+    pub trusted: Arc<Vec<IpAddr>>,
+    pub geoip: Arc<crate::geoip::GeoIp>,
+    pub metrics: crate::http::metrics::Metrics,
+}
 
 /// The client's address: the peer, unless the peer is a trusted proxy; then the right-most
 /// X-Forwarded-For entry that is not itself a trusted proxy.
@@ -48,7 +54,7 @@ pub fn prefix(ip: IpAddr) -> String {
 }
 
 pub async fn client_prefix(
-    State(trusted): State<TrustedProxies>,
+    State(ctx): State<ClientContext>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     mut req: Request<Body>,
     next: Next,
@@ -57,7 +63,8 @@ pub async fn client_prefix(
         .headers()
         .get("x-forwarded-for")
         .and_then(|v| v.to_str().ok());
-    let ip = client_ip(peer.ip(), forwarded, &trusted.0);
+    let ip = client_ip(peer.ip(), forwarded, &ctx.trusted);
+    ctx.metrics.count_country(ctx.geoip.country(ip).as_deref());
     req.extensions_mut().insert(ClientPrefix(prefix(ip)));
     next.run(req).await
 }

@@ -29,6 +29,7 @@ struct Histogram {
 
 #[derive(Default)]
 struct Registry {
+    countries: BTreeMap<String, u64>,
     requests: BTreeMap<(String, String, u16), u64>,
     latency: BTreeMap<(String, String), Histogram>,
 }
@@ -55,6 +56,15 @@ impl Metrics {
         }
     }
 
+    /// Counts a request by the client's country (or `unknown`): coarse statistics, no person.
+    pub fn count_country(&self, country: Option<&str>) {
+        if let Ok(mut r) = self.0.lock() {
+            *r.countries
+                .entry(country.unwrap_or("unknown").to_string())
+                .or_default() += 1;
+        }
+    }
+
     pub fn render(&self, db: &Db) -> String {
         let mut out = String::with_capacity(4096);
         if let Ok(r) = self.0.lock() {
@@ -62,6 +72,15 @@ impl Metrics {
             out.push_str("# TYPE mitreden_http_requests_total counter\n");
             for ((method, route, status), n) in &r.requests {
                 let _ = writeln!(out, "mitreden_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {n}", escape(route));
+            }
+            out.push_str("# HELP mitreden_requests_by_country_total Requests by the client's country (IP database lookup).\n");
+            out.push_str("# TYPE mitreden_requests_by_country_total counter\n");
+            for (country, n) in &r.countries {
+                let _ = writeln!(
+                    out,
+                    "mitreden_requests_by_country_total{{country=\"{}\"}} {n}",
+                    escape(country)
+                );
             }
             out.push_str("# HELP mitreden_http_request_duration_seconds Time to the response head, by method and route template.\n");
             out.push_str("# TYPE mitreden_http_request_duration_seconds histogram\n");

@@ -91,6 +91,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         mail: "file".to_string(),
         mail_from: None,
         trusted_proxies: Vec::new(),
+        geoip_db: None,
     };
     let app = Application::build(args).await.expect("build application");
     let db = app.state().db.clone();
