@@ -18,6 +18,7 @@ pub enum Field {
     Password,
     DisplayName,
     CurrentPassword,
+    Code,
 }
 
 /// What is wrong with a field, as a code the client translates.
@@ -34,6 +35,7 @@ pub enum Problem {
     Taken,
     InvalidDisplayName,
     WrongPassword,
+    WrongCode,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -55,6 +57,9 @@ pub enum AppError {
     /// A link token that is unknown, expired or already used.
     #[error("invalid token")]
     InvalidToken,
+    /// A staff function, but the account has no second factor set up yet.
+    #[error("two-factor authentication required")]
+    TwoFactorRequired,
     #[error("invalid input in {field:?}: {problem:?}")]
     Invalid { field: Field, problem: Problem },
     /// The request is well-formed but the state of things does not allow it (e.g. closed).
@@ -73,6 +78,7 @@ pub enum AppError {
 #[serde(rename_all = "snake_case")]
 pub enum ConflictReason {
     ConsultationNotOpen,
+    NothingToConfirm,
 }
 
 impl AppError {
@@ -94,6 +100,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
             AppError::EmailNotVerified => 403,
             AppError::InvalidToken => 410,
+            AppError::TwoFactorRequired => 403,
             AppError::Invalid { .. } => 422,
             AppError::Conflict { .. } => 409,
             AppError::TooManyRequests { .. } => 429,
@@ -112,6 +119,7 @@ impl AppError {
             AppError::InvalidCredentials => t.err_invalid_credentials.to_string(),
             AppError::EmailNotVerified => t.err_email_not_verified.to_string(),
             AppError::InvalidToken => t.err_invalid_token.to_string(),
+            AppError::TwoFactorRequired => t.err_two_factor_required.to_string(),
             AppError::Invalid { field, problem } => match (field, problem) {
                 (Field::Body, Problem::Empty) => t.err_body_empty.to_string(),
                 (Field::Email, Problem::Empty) => t.err_email_empty.to_string(),
@@ -125,6 +133,8 @@ impl AppError {
                 (_, Problem::Taken) => t.err_display_name_taken.to_string(),
                 (_, Problem::InvalidDisplayName) => t.err_invalid_display_name.to_string(),
                 (_, Problem::WrongPassword) => t.err_wrong_password.to_string(),
+                (_, Problem::WrongCode) => t.err_wrong_code.to_string(),
+                (Field::Code, Problem::Empty) => t.err_code_empty.to_string(),
                 (_, Problem::TooLong { max, actual }) => (t.err_too_long)(*max, *actual),
                 (_, Problem::ControlCharacters) => t.err_control_chars.to_string(),
                 (_, Problem::UnknownParent) => t.err_unknown_parent.to_string(),
@@ -133,6 +143,9 @@ impl AppError {
             AppError::Conflict {
                 reason: ConflictReason::ConsultationNotOpen,
             } => t.err_not_open.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::NothingToConfirm,
+            } => t.err_nothing_to_confirm.to_string(),
             AppError::TooManyRequests { retry_after } => (t.err_too_many)(*retry_after),
             AppError::Internal => t.err_internal.to_string(),
             AppError::Transport => t.err_transport.to_string(),

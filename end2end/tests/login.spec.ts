@@ -13,7 +13,7 @@ test('a resident signs in, is greeted by name and signs out', async ({ page, vis
   await expect(page).toHaveURL(/\/musterstadt$/);
   await expect(page.getByText('Angemeldet als Anna')).toBeVisible();
   await expectNoAxeViolations(page, 'signed in');
-  await page.getByRole('button', { name: 'Abmelden' }).click();
+  await page.getByRole('button', { name: 'Abmelden', exact: true }).click();
   await expect(page.getByRole('link', { name: 'Anmelden' })).toBeVisible();
   await expect(page.getByText('Angemeldet als Anna')).toHaveCount(0);
 });

@@ -23,6 +23,8 @@ pub enum AccountForm {
     Verify,
     ChangePassword,
     DeleteAccount,
+    SecondFactor,
+    TwoFactorSetup,
 }
 
 #[cfg(feature = "ssr")]
@@ -36,6 +38,8 @@ impl AccountForm {
             AccountForm::Verify => "account:verify",
             AccountForm::ChangePassword => "account:change-password",
             AccountForm::DeleteAccount => "account:delete",
+            AccountForm::SecondFactor => "account:second-factor",
+            AccountForm::TwoFactorSetup => "account:two-factor-setup",
         }
     }
 }
@@ -76,7 +80,7 @@ pub async fn get_form_draft(form: AccountForm) -> Result<Option<FormDraft>, AppE
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
-    use crate::account::{password as pw, repo, safe_next, session, tokens, Email};
+    use crate::account::{password as pw, repo, safe_next, session, tokens, totp, Email};
     use crate::error::{Field, Problem};
     use crate::i18n::use_lang;
     use crate::mail::templates;
@@ -206,6 +210,17 @@ mod server {
                 Err(AppError::EmailNotVerified)
             }
             Some(c) if ok => {
+                let two_factor = repo::totp_state(&state.db, c.id)
+                    .await?
+                    .is_some_and(|(_, enabled, _)| enabled);
+                if two_factor {
+                    // The password is right; the session counts once the second factor is given.
+                    session::start_pending(state, c.id).await?;
+                    let to = format!("/login/2fa?next={}", encode_query(&safe_next(next)));
+                    return Ok(FormOutcome {
+                        redirect_to: Some(to),
+                    });
+                }
                 session::start(state, c.id).await?;
                 tracing::info!(user_id = c.id, "login");
                 Ok(FormOutcome {
@@ -372,6 +387,85 @@ mod server {
             redirect_to: Some("/?account_deleted=1".to_string()),
         })
     }
+
+    /// The second login step: a TOTP code (each works once) or a recovery code (likewise).
+    pub async fn second_factor(
+        state: &AppState,
+        code: &str,
+        next: &str,
+    ) -> Result<FormOutcome, AppError> {
+        let user_id = session::pending_user_id(state)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let account = format!("user:{user_id}");
+        if code.trim().is_empty() {
+            return Err(AppError::invalid(Field::Code, Problem::Empty));
+        }
+        ratelimit::check_login_delay(state, &account).await?;
+        let (secret, enabled, last) = repo::totp_state(&state.db, user_id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let by_totp = match (secret, enabled) {
+            (Some(secret), true) => match totp::verify(&secret, code, crate::db::now(), last) {
+                Some(step) => repo::use_totp_step(&state.db, user_id, step).await?,
+                None => false,
+            },
+            _ => false,
+        };
+        let accepted = by_totp || {
+            let hash = crate::secret::token_hash(&totp::normalise_recovery_code(code));
+            repo::use_recovery_code(&state.db, user_id, &hash).await?
+        };
+        if !accepted {
+            ratelimit::record_login_failure(state, &account).await?;
+            return Err(AppError::invalid(Field::Code, Problem::WrongCode));
+        }
+        ratelimit::clear_login_failures(state, &account).await?;
+        session::start(state, user_id).await?;
+        tracing::info!(user_id, by_totp, "login with second factor");
+        Ok(FormOutcome {
+            redirect_to: Some(safe_next(next)),
+        })
+    }
+
+    pub async fn begin_totp(state: &AppState) -> Result<(), AppError> {
+        let user = signed_in().await?;
+        if !user.two_factor {
+            repo::set_totp_secret(&state.db, user.id, &totp::new_secret()).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn confirm_totp(state: &AppState, code: &str) -> Result<Vec<String>, AppError> {
+        let user = signed_in().await?;
+        let (secret, enabled, _) = repo::totp_state(&state.db, user.id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let secret = match (secret, enabled) {
+            (Some(secret), false) => secret,
+            _ => {
+                return Err(AppError::Conflict {
+                    reason: crate::error::ConflictReason::NothingToConfirm,
+                })
+            }
+        };
+        if code.trim().is_empty() {
+            return Err(AppError::invalid(Field::Code, Problem::Empty));
+        }
+        let step = totp::verify(&secret, code, crate::db::now(), None)
+            .ok_or(AppError::invalid(Field::Code, Problem::WrongCode))?;
+        let codes = totp::new_recovery_codes();
+        let hashes: Vec<String> = codes
+            .iter()
+            .map(|c| crate::secret::token_hash(&totp::normalise_recovery_code(c)))
+            .collect();
+        repo::enable_totp(&state.db, user.id, &hashes).await?;
+        repo::use_totp_step(&state.db, user.id, step).await?;
+        // A privilege change: a fresh session id.
+        session::start(state, user.id).await?;
+        tracing::info!(user_id = user.id, "two-factor sign-in enabled");
+        Ok(codes)
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -385,10 +479,13 @@ pub async fn require_role(
     role: super::Role,
 ) -> Result<CurrentUser, AppError> {
     let user = current_user().await?.ok_or(AppError::Unauthenticated)?;
-    if user.has_role(organisation_id, role) {
-        Ok(user)
-    } else {
+    if !user.has_role(organisation_id, role) {
         Err(AppError::Forbidden)
+    } else if !user.two_factor {
+        // Staff work only with a second factor.
+        Err(AppError::TwoFactorRequired)
+    } else {
+        Ok(user)
     }
 }
 
@@ -526,6 +623,76 @@ pub async fn delete_account(password: String) -> Result<FormOutcome, AppError> {
 pub struct AccountOverview {
     pub display_name: String,
     pub email: String,
+    pub two_factor: bool,
+    /// Staff roles make the second factor mandatory.
+    pub is_staff: bool,
+    /// A started, unconfirmed setup: the secret and its QR code (SVG).
+    pub totp_setup: Option<(String, String)>,
+}
+
+#[server(prefix = "/api", endpoint = "login_second_factor")]
+pub async fn login_second_factor(code: String, next: String) -> Result<FormOutcome, AppError> {
+    let state = crate::state::app_state()?;
+    let next = super::safe_next(&next);
+    let outcome = server::second_factor(&state, &code, &next).await;
+    let failure = format!("/login/2fa?next={}", encode_query(&next));
+    server::answer(
+        &state,
+        AccountForm::SecondFactor,
+        outcome,
+        &[("next", &next)],
+        None,
+        &failure,
+    )
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "begin_two_factor_setup")]
+pub async fn begin_two_factor_setup() -> Result<FormOutcome, AppError> {
+    let state = crate::state::app_state()?;
+    let outcome = server::begin_totp(&state).await;
+    let outcome = outcome.map(|_| FormOutcome {
+        redirect_to: Some("/account#two-factor".to_string()),
+    });
+    server::answer(
+        &state,
+        AccountForm::TwoFactorSetup,
+        outcome,
+        &[],
+        None,
+        "/account#two-factor",
+    )
+    .await
+}
+
+/// Confirms the setup with a first code; answers the recovery codes (shown once).
+#[server(prefix = "/api", endpoint = "confirm_two_factor_setup")]
+pub async fn confirm_two_factor_setup(code: String) -> Result<Vec<String>, AppError> {
+    let state = crate::state::app_state()?;
+    let outcome = server::confirm_totp(&state, &code).await;
+    if !crate::flash::is_plain_form_post() {
+        return crate::error::with_status(outcome);
+    }
+    let draft = match &outcome {
+        Ok(codes) => FormDraft {
+            values: codes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("code{i:02}"), c.clone()))
+                .collect(),
+            error: None,
+            done: true,
+        },
+        Err(AppError::Internal) => return crate::error::with_status(outcome),
+        Err(err) => FormDraft {
+            values: Default::default(),
+            error: Some(err.clone()),
+            done: false,
+        },
+    };
+    crate::flash::put(&state, AccountForm::TwoFactorSetup.scope(), &draft).await?;
+    leptos_axum::redirect("/account#two-factor");
+    Ok(Vec::new())
 }
 
 #[server(prefix = "/api", endpoint = "account_overview")]
@@ -537,9 +704,19 @@ pub async fn get_account_overview() -> Result<AccountOverview, AppError> {
             let (email, _) = super::repo::email_and_hash(&state.db, user.id)
                 .await?
                 .ok_or(AppError::Unauthenticated)?;
+            let totp_setup = match super::repo::totp_state(&state.db, user.id).await? {
+                Some((Some(secret), false, _)) => {
+                    let uri = super::totp::otpauth_uri("Mitreden", &email, &secret);
+                    super::totp::qr_svg(&uri).map(|svg| (secret, svg))
+                }
+                _ => None,
+            };
             Ok(AccountOverview {
+                is_staff: user.is_staff(),
+                two_factor: user.two_factor,
                 display_name: user.display_name,
                 email,
+                totp_setup,
             })
         }
         .await,

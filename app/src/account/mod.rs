@@ -10,6 +10,8 @@ pub mod repo;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod tokens;
+#[cfg(feature = "ssr")]
+pub mod totp;
 pub mod views;
 
 use serde::{Deserialize, Serialize};
@@ -27,9 +29,12 @@ pub struct CurrentUser {
     pub display_name: String,
     pub is_instance_admin: bool,
     pub roles: Vec<Membership>,
+    /// Signs in with a second factor (TOTP): required before any staff function works.
+    pub two_factor: bool,
 }
 
 impl CurrentUser {
+    /// Holds the role (or is an instance admin) — whether the second factor is set up or not.
     pub fn has_role(&self, organisation_id: i64, role: Role) -> bool {
         self.is_instance_admin
             || self

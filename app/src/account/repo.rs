@@ -27,14 +27,14 @@ pub async fn credentials(db: &Db, email: &Email) -> Result<Option<Credentials>, 
 
 pub async fn current_user(db: &Db, user_id: i64) -> Result<Option<CurrentUser>, sqlx::Error> {
     let user = on_db!(db, |pool| {
-        sqlx::query_as::<_, (i64, String, bool)>(
-            "SELECT id, display_name, is_instance_admin FROM users WHERE id = $1 AND deleted_at IS NULL",
+        sqlx::query_as::<_, (i64, String, bool, Option<i64>)>(
+            "SELECT id, display_name, is_instance_admin, totp_enabled_at FROM users WHERE id = $1 AND deleted_at IS NULL",
         )
         .bind(user_id)
         .fetch_optional(pool)
         .await
     })?;
-    let Some((id, display_name, is_instance_admin)) = user else {
+    let Some((id, display_name, is_instance_admin, totp_enabled_at)) = user else {
         return Ok(None);
     };
     let rows = on_db!(db, |pool| {
@@ -61,6 +61,7 @@ pub async fn current_user(db: &Db, user_id: i64) -> Result<Option<CurrentUser>, 
         display_name,
         is_instance_admin,
         roles,
+        two_factor: totp_enabled_at.is_some(),
     }))
 }
 
@@ -230,4 +231,90 @@ pub async fn export(db: &Db, user_id: i64) -> Result<serde_json::Value, sqlx::Er
         "comments": comments.iter().map(|(id, consultation, body, at)| serde_json::json!({"id": id, "consultation": consultation, "text": body, "created_at": at})).collect::<Vec<_>>(),
         "note": "Timestamps are seconds since 1970-01-01 UTC. Mitreden stores no IP addresses.",
     }))
+}
+
+/// The TOTP state of an account: (secret, enabled, last used step).
+pub async fn totp_state(
+    db: &Db,
+    user_id: i64,
+) -> Result<Option<(Option<String>, bool, Option<i64>)>, sqlx::Error> {
+    let row = on_db!(db, |pool| {
+        sqlx::query_as::<_, (Option<String>, Option<i64>, Option<i64>)>(
+            "SELECT totp_secret, totp_enabled_at, totp_last_step FROM users WHERE id = $1 AND deleted_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(row.map(|(secret, enabled, last)| (secret, enabled.is_some(), last)))
+}
+
+/// Stores a new, not yet confirmed TOTP secret.
+pub async fn set_totp_secret(db: &Db, user_id: i64, secret: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("UPDATE users SET totp_secret = $1, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $2")
+            .bind(secret)
+            .bind(user_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// Marks `step` as used; false if it (or a later one) was used already — codes work once.
+pub async fn use_totp_step(db: &Db, user_id: i64, step: i64) -> Result<bool, sqlx::Error> {
+    let done = on_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+        )
+        .bind(step)
+        .bind(user_id)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(done == 1)
+}
+
+/// Turns two-factor sign-in on and replaces the recovery codes (given as hashes).
+pub async fn enable_totp(db: &Db, user_id: i64, code_hashes: &[String]) -> Result<(), sqlx::Error> {
+    let ts = now();
+    on_db!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        sqlx::query("UPDATE users SET totp_enabled_at = $1 WHERE id = $2")
+            .bind(ts)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        for hash in code_hashes {
+            sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+                .bind(user_id)
+                .bind(hash)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    })
+}
+
+/// Uses a recovery code; false if it is unknown or used.
+pub async fn use_recovery_code(
+    db: &Db,
+    user_id: i64,
+    code_hash: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = on_db!(db, |pool| {
+        sqlx::query("UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL")
+            .bind(now())
+            .bind(user_id)
+            .bind(code_hash)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(done == 1)
 }

@@ -35,8 +35,20 @@ pub fn request_token(settings: &AppSettings) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// How long a half-finished login (password done, second factor owed) may wait.
+const PENDING_SECS: i64 = 600;
+
 /// Starts a new session for `user_id` and sets its cookie.
 pub async fn start(state: &AppState, user_id: i64) -> Result<(), AppError> {
+    start_with(state, user_id, false).await
+}
+
+/// Starts a session that only allows the second login step.
+pub async fn start_pending(state: &AppState, user_id: i64) -> Result<(), AppError> {
+    start_with(state, user_id, true).await
+}
+
+async fn start_with(state: &AppState, user_id: i64, pending: bool) -> Result<(), AppError> {
     // Whatever session the browser had before is ended: a fresh id at every privilege change.
     // (The new cookie replaces the old one; no clearing cookie is needed.)
     delete_current(state).await?;
@@ -49,19 +61,44 @@ pub async fn start(state: &AppState, user_id: i64) -> Result<(), AppError> {
             .execute(pool)
             .await?;
         sqlx::query(
-            "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) \
-             VALUES ($1, $2, $3, $3, $4)",
+            "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, pending_second_factor) \
+             VALUES ($1, $2, $3, $3, $4, $5)",
         )
         .bind(token_hash(&token))
         .bind(user_id)
         .bind(ts)
-        .bind(ts + ABSOLUTE_TIMEOUT_SECS)
+        .bind(ts + if pending { PENDING_SECS } else { ABSOLUTE_TIMEOUT_SECS })
+        .bind(pending)
         .execute(pool)
         .await
         .map(|_| ())
     })?;
-    set_cookie(&state.settings, &token, ABSOLUTE_TIMEOUT_SECS);
+    set_cookie(
+        &state.settings,
+        &token,
+        if pending {
+            PENDING_SECS
+        } else {
+            ABSOLUTE_TIMEOUT_SECS
+        },
+    );
     Ok(())
+}
+
+/// The user of a half-finished login (second factor owed), if this request carries one.
+pub async fn pending_user_id(state: &AppState) -> Result<Option<i64>, AppError> {
+    let Some(token) = request_token(&state.settings) else {
+        return Ok(None);
+    };
+    Ok(on_db!(&state.db, |pool| {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT user_id FROM sessions WHERE id_hash = $1 AND pending_second_factor = TRUE AND expires_at > $2",
+        )
+        .bind(token_hash(&token))
+        .bind(now())
+        .fetch_optional(pool)
+        .await
+    })?)
 }
 
 /// The user id of the current request's valid session; refreshes its idle timer now and then.
@@ -74,7 +111,7 @@ pub async fn current_user_id(state: &AppState) -> Result<Option<i64>, AppError> 
     let row = on_db!(&state.db, |pool| {
         sqlx::query_as::<_, (i64, i64)>(
             "SELECT user_id, last_seen_at FROM sessions \
-             WHERE id_hash = $1 AND expires_at > $2 AND last_seen_at > $3",
+             WHERE id_hash = $1 AND expires_at > $2 AND last_seen_at > $3 AND pending_second_factor = FALSE",
         )
         .bind(&key)
         .bind(ts)

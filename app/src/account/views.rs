@@ -8,8 +8,9 @@ use leptos_router::hooks::{use_location, use_query_map};
 
 use super::api::{
     encode_query, get_account_overview, get_current_user, get_form_draft, AccountForm,
-    ChangePassword, DeleteAccount, FormDraft, FormOutcome, Login, Logout, LogoutEverywhere,
-    Register, RequestPasswordReset, ResetPassword, VerifyEmail,
+    BeginTwoFactorSetup, ChangePassword, ConfirmTwoFactorSetup, DeleteAccount, FormDraft,
+    FormOutcome, Login, LoginSecondFactor, Logout, LogoutEverywhere, Register,
+    RequestPasswordReset, ResetPassword, VerifyEmail,
 };
 use super::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use crate::error::{AppError, Field};
@@ -125,6 +126,42 @@ pub fn LoginPage() -> impl IntoView {
         </Suspense>
         <p><a href="/password/forgot">{t.forgot_link}</a></p>
         <p>{t.no_account_yet} " " <a href="/register">{t.register_link}</a></p>
+    }
+}
+
+/// The second login step for accounts with two-factor sign-in.
+#[component]
+pub fn SecondFactorPage() -> impl IntoView {
+    let t = use_texts();
+    let query = use_query_map();
+    let draft = Resource::new(|| (), |_| get_form_draft(AccountForm::SecondFactor));
+    let action = ServerAction::<LoginSecondFactor>::new();
+    follow_redirects(action);
+    view! {
+        <Title text=t.second_factor_title/>
+        <h1>{t.second_factor_title}</h1>
+        <p>{t.second_factor_intro}</p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let draft = draft.await.ok().flatten();
+                let state = FormState::new(action.value(), &draft);
+                let next = draft
+                    .as_ref()
+                    .map(|d| d.value("next"))
+                    .filter(|n| !n.is_empty())
+                    .or_else(|| query.read_untracked().get("next"))
+                    .unwrap_or_else(|| "/".to_string());
+                view! {
+                    <ActionForm action attr:id="second-factor-form" attr:class="narrow-form" attr:novalidate=true>
+                        {state.alert()}
+                        <input type="hidden" name="next" value=next/>
+                        <FormField id="second-factor-code".to_string() name="code" label=t.code_label
+                            autocomplete="one-time-code" error=state.field(Field::Code)/>
+                        <button type="submit" disabled=move || action.pending().get()>{t.second_factor_submit}</button>
+                    </ActionForm>
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -273,6 +310,10 @@ pub fn AccountPage() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let everywhere = ServerAction::<LogoutEverywhere>::new();
     let delete = ServerAction::<DeleteAccount>::new();
+    let begin = ServerAction::<BeginTwoFactorSetup>::new();
+    let confirm = ServerAction::<ConfirmTwoFactorSetup>::new();
+    let setup_draft = Resource::new(|| (), |_| get_form_draft(AccountForm::TwoFactorSetup));
+    follow_redirects(begin);
     follow_redirects(everywhere);
     follow_redirects(delete);
     view! {
@@ -292,8 +333,53 @@ pub fn AccountPage() -> impl IntoView {
                 };
                 let change_state = FormState::new(change.value(), &change_draft.await.ok().flatten());
                 let delete_state = FormState::new(delete.value(), &delete_draft.await.ok().flatten());
+                let setup = setup_draft.await.ok().flatten();
+                let kept_codes: Vec<String> = setup.as_ref().filter(|d| d.done).map(|d| d.values.values().cloned().collect()).unwrap_or_default();
+                let setup_error = submission_error(confirm.value(), setup.and_then(|d| d.error));
+                let code_error = Signal::derive(move || setup_error.get().filter(|e| e.field() == Some(Field::Code)).map(|e| e.message(lang)));
+                let codes = Signal::derive(move || match confirm.value().get() {
+                    Some(Ok(codes)) => codes,
+                    _ => kept_codes.clone(),
+                });
                 view! {
                     <p>{(t.account_intro)(&me.display_name, &me.email)}</p>
+
+                    <section id="two-factor" aria-labelledby="two-factor-heading">
+                        <h2 id="two-factor-heading">{t.two_factor_title}</h2>
+                        {move || (!codes.get().is_empty()).then(|| view! {
+                            <div class="notice notice-success" role="status">
+                                <h3>{t.recovery_codes_title}</h3>
+                                <p>{t.recovery_codes_intro}</p>
+                                <ul class="recovery-codes">
+                                    {codes.get().into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+                                </ul>
+                            </div>
+                        })}
+                        {match (me.two_factor, me.totp_setup.clone()) {
+                            (true, _) => view! { <p>{t.two_factor_on}</p> }.into_any(),
+                            (false, Some((secret, svg))) => view! {
+                                <Show when=move || codes.get().is_empty()>
+                                    <p>{t.two_factor_scan}</p>
+                                    <div class="qr" role="img" aria-label=t.two_factor_qr_alt inner_html=svg.clone()></div>
+                                    <p>{t.two_factor_secret_label} ": " <code class="secret">{secret.clone()}</code></p>
+                                    <ActionForm action=confirm attr:id="two-factor-confirm-form" attr:class="narrow-form" attr:novalidate=true>
+                                        <FormField id="two-factor-code".to_string() name="code" label=t.code_label
+                                            autocomplete="one-time-code" error=code_error/>
+                                        <button type="submit" disabled=move || confirm.pending().get()>{t.two_factor_confirm}</button>
+                                    </ActionForm>
+                                </Show>
+                            }
+                            .into_any(),
+                            (false, None) => view! {
+                                {me.is_staff.then(|| view! { <p class="notice">{t.two_factor_mandatory}</p> })}
+                                <p>{t.two_factor_off}</p>
+                                <ActionForm action=begin attr:id="two-factor-begin-form">
+                                    <button type="submit">{t.two_factor_begin}</button>
+                                </ActionForm>
+                            }
+                            .into_any(),
+                        }}
+                    </section>
 
                     <section aria-labelledby="change-password-heading">
                         <h2 id="change-password-heading">{t.change_password_title}</h2>

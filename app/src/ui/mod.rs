@@ -153,7 +153,22 @@ where
 pub fn reload_to(path: &str) {
     #[cfg(feature = "hydrate")]
     if let Some(window) = web_sys::window() {
-        let _ = window.location().assign(path);
+        let location = window.location();
+        let current = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        let (target, hash) = path.split_once('#').unwrap_or((path, ""));
+        if target == current {
+            // Only the fragment would change, which loads nothing: reload explicitly.
+            if !hash.is_empty() {
+                let _ = location.set_hash(hash);
+            }
+            let _ = location.reload();
+        } else {
+            let _ = location.assign(path);
+        }
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
