@@ -19,6 +19,9 @@ pub enum Field {
     DisplayName,
     CurrentPassword,
     Code,
+    Role,
+    Slug,
+    Name,
 }
 
 /// What is wrong with a field, as a code the client translates.
@@ -36,6 +39,9 @@ pub enum Problem {
     InvalidDisplayName,
     WrongPassword,
     WrongCode,
+    UnknownRole,
+    NoSuchAccount,
+    InvalidSlug,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -130,10 +136,14 @@ impl AppError {
                 (Field::DisplayName, Problem::Empty) => t.err_display_name_empty.to_string(),
                 (_, Problem::TooShort { min, actual }) => (t.err_too_short)(*min, *actual),
                 (_, Problem::CommonPassword) => t.err_common_password.to_string(),
+                (Field::Slug, Problem::Taken) => t.err_slug_taken.to_string(),
                 (_, Problem::Taken) => t.err_display_name_taken.to_string(),
                 (_, Problem::InvalidDisplayName) => t.err_invalid_display_name.to_string(),
                 (_, Problem::WrongPassword) => t.err_wrong_password.to_string(),
                 (_, Problem::WrongCode) => t.err_wrong_code.to_string(),
+                (_, Problem::UnknownRole) => t.err_unknown_role.to_string(),
+                (_, Problem::NoSuchAccount) => t.err_no_such_account.to_string(),
+                (_, Problem::InvalidSlug) => t.err_invalid_slug.to_string(),
                 (Field::Code, Problem::Empty) => t.err_code_empty.to_string(),
                 (_, Problem::TooLong { max, actual }) => (t.err_too_long)(*max, *actual),
                 (_, Problem::ControlCharacters) => t.err_control_chars.to_string(),

@@ -17,11 +17,8 @@ fn now() -> i64 {
         .as_secs() as i64
 }
 
-fn code(secret: &str, step_offset: i64) -> String {
-    totp::code_at(
-        &totp::base32_decode(secret).unwrap(),
-        now() / totp::STEP_SECS + step_offset,
-    )
+fn code_at_step(secret: &str, step: i64) -> String {
+    totp::code_at(&totp::base32_decode(secret).unwrap(), step)
 }
 
 async fn overview(app: &TestApp, cookie: &str) -> serde_json::Value {
@@ -72,12 +69,15 @@ async fn staff_set_up_an_authenticator_and_then_need_it_to_sign_in(app: &TestApp
         )
         .await;
     assert_eq!(wrong.status, 422, "{}", wrong.body);
+    // Fixed steps, so that a 30-second boundary during the test changes nothing.
+    let setup_step = now() / totp::STEP_SECS;
+    let setup_code = code_at_step(&secret, setup_step);
     let confirmed = app
         .post_form(
             "/api/confirm_two_factor_setup",
             "application/json",
             Some(&cookie),
-            &[("code", &code(&secret, 0))],
+            &[("code", &setup_code)],
         )
         .await;
     assert_eq!(confirmed.status, 200, "{}", confirmed.body);
@@ -128,7 +128,7 @@ async fn staff_set_up_an_authenticator_and_then_need_it_to_sign_in(app: &TestApp
             "/api/login_second_factor",
             "application/json",
             Some(&pending),
-            &[("code", &code(&secret, 0)), ("next", "/")],
+            &[("code", &setup_code), ("next", "/")],
         )
         .await;
     assert_eq!(
@@ -141,7 +141,10 @@ async fn staff_set_up_an_authenticator_and_then_need_it_to_sign_in(app: &TestApp
             "/api/login_second_factor",
             "application/json",
             Some(&pending),
-            &[("code", &code(&secret, 1)), ("next", "/")],
+            &[
+                ("code", &code_at_step(&secret, setup_step + 1)),
+                ("next", "/"),
+            ],
         )
         .await;
     assert_eq!(next.status, 200, "{}", next.body);

@@ -471,6 +471,19 @@ mod server {
 #[cfg(feature = "ssr")]
 pub use server::current_user;
 
+/// The signed-in instance admin (with a second factor); everyone else is refused.
+#[cfg(feature = "ssr")]
+pub async fn require_instance_admin() -> Result<CurrentUser, AppError> {
+    let user = current_user().await?.ok_or(AppError::Unauthenticated)?;
+    if !user.is_instance_admin {
+        Err(AppError::Forbidden)
+    } else if !user.two_factor {
+        Err(AppError::TwoFactorRequired)
+    } else {
+        Ok(user)
+    }
+}
+
 /// The signed-in person holding `role` in the organisation (or an instance admin); everyone else
 /// is refused. Every staff server function starts with this.
 #[cfg(feature = "ssr")]

@@ -318,3 +318,23 @@ pub async fn use_recovery_code(
     })?;
     Ok(done == 1)
 }
+
+/// Takes a role away.
+pub async fn revoke(
+    db: &Db,
+    user_id: i64,
+    organisation_id: i64,
+    role: Role,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "DELETE FROM memberships WHERE user_id = $1 AND organisation_id = $2 AND role = $3",
+        )
+        .bind(user_id)
+        .bind(organisation_id)
+        .bind(role.as_str())
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+}

@@ -143,6 +143,10 @@ pub struct Texts {
     pub err_internal: &'static str,
     pub err_transport: &'static str,
     pub csrf_refused: &'static str,
+    pub err_unknown_role: &'static str,
+    pub err_no_such_account: &'static str,
+    pub err_invalid_slug: &'static str,
+    pub err_slug_taken: &'static str,
     pub err_nothing_to_confirm: &'static str,
     pub err_two_factor_required: &'static str,
     pub err_wrong_code: &'static str,
@@ -386,6 +390,10 @@ pub static DE: Texts = Texts {
     recovery_codes_title: "Ihre Wiederherstellungscodes",
     recovery_codes_intro: "Bewahren Sie diese Codes sicher auf. Jeder funktioniert einmal, falls Sie Ihr Gerät verlieren. Sie werden nur jetzt angezeigt.",
     err_nothing_to_confirm: "Es gibt nichts zu bestätigen: Bitte beginnen Sie die Einrichtung neu.",
+    err_unknown_role: "Diese Rolle gibt es nicht.",
+    err_no_such_account: "Es gibt kein Konto mit dieser Adresse. Bitte lassen Sie die Person sich zuerst registrieren.",
+    err_invalid_slug: "Die Kurzbezeichnung darf 2 bis 50 Zeichen aus Kleinbuchstaben, Ziffern und Bindestrichen haben und keine reservierte Adresse sein.",
+    err_slug_taken: "Diese Kurzbezeichnung ist schon vergeben.",
     csrf_refused: "Anfrage abgelehnt: Sie kam nicht von dieser Website. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
     months: [
         "Januar",
@@ -552,6 +560,10 @@ pub static EN: Texts = Texts {
     recovery_codes_title: "Your recovery codes",
     recovery_codes_intro: "Keep these codes safe. Each works once if you lose your device. They are shown only now.",
     err_nothing_to_confirm: "There is nothing to confirm: please start the setup again.",
+    err_unknown_role: "This role does not exist.",
+    err_no_such_account: "There is no account with this address. Please ask the person to register first.",
+    err_invalid_slug: "The short name must be 2 to 50 lower-case letters, digits and hyphens, and not a reserved address.",
+    err_slug_taken: "This short name is already taken.",
     csrf_refused:
         "Request refused: it did not come from this site. Please reload the page and try again.",
     months: [

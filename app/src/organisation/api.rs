@@ -33,3 +33,142 @@ pub async fn get_organisation(org: String) -> Result<OrganisationPage, AppError>
         .await,
     )
 }
+
+/// A staff member of an organisation, as its admins see them.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StaffMember {
+    pub display_name: String,
+    pub email: String,
+    pub role: crate::account::Role,
+}
+
+/// Parses a role name from a form (`org_admin`, `initiator`, `moderator`).
+#[cfg(feature = "ssr")]
+fn parse_role(role: &str) -> Result<crate::account::Role, AppError> {
+    crate::account::Role::parse(role).ok_or(AppError::invalid(
+        crate::error::Field::Role,
+        crate::error::Problem::UnknownRole,
+    ))
+}
+
+/// The organisation by slug, or 404.
+#[cfg(feature = "ssr")]
+async fn organisation(
+    state: &crate::state::AppState,
+    org: &str,
+) -> Result<super::repo::OrganisationRow, AppError> {
+    super::repo::find_by_slug(&state.db, org)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The staff of an organisation (its admins and instance admins only).
+#[server(prefix = "/api", endpoint = "list_staff")]
+pub async fn list_staff(org: String) -> Result<Vec<StaffMember>, AppError> {
+    crate::error::with_status(
+        async move {
+            let state = crate::state::app_state()?;
+            let o = organisation(&state, &org).await?;
+            crate::account::api::require_role(o.id, crate::account::Role::OrgAdmin).await?;
+            Ok(super::repo::staff(&state.db, o.id).await?)
+        }
+        .await,
+    )
+}
+
+/// Gives an existing account a role in the organisation (its admins and instance admins only).
+#[server(prefix = "/api", endpoint = "appoint_staff")]
+pub async fn appoint_staff(org: String, email: String, role: String) -> Result<(), AppError> {
+    crate::error::with_status(
+        async move {
+            let state = crate::state::app_state()?;
+            let o = organisation(&state, &org).await?;
+            let by =
+                crate::account::api::require_role(o.id, crate::account::Role::OrgAdmin).await?;
+            let role = parse_role(&role)?;
+            let address = crate::account::Email::parse(&email)?;
+            let user_id = crate::account::repo::find_id_by_email(&state.db, &address)
+                .await?
+                .ok_or(AppError::invalid(
+                    crate::error::Field::Email,
+                    crate::error::Problem::NoSuchAccount,
+                ))?;
+            crate::account::repo::grant(&state.db, user_id, o.id, role).await?;
+            tracing::info!(
+                organisation_id = o.id,
+                user_id,
+                by = by.id,
+                role = role.as_str(),
+                "staff appointed"
+            );
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Takes a role away (its admins and instance admins only).
+#[server(prefix = "/api", endpoint = "remove_staff")]
+pub async fn remove_staff(org: String, email: String, role: String) -> Result<(), AppError> {
+    crate::error::with_status(
+        async move {
+            let state = crate::state::app_state()?;
+            let o = organisation(&state, &org).await?;
+            let by =
+                crate::account::api::require_role(o.id, crate::account::Role::OrgAdmin).await?;
+            let role = parse_role(&role)?;
+            let address = crate::account::Email::parse(&email)?;
+            if let Some(user_id) =
+                crate::account::repo::find_id_by_email(&state.db, &address).await?
+            {
+                crate::account::repo::revoke(&state.db, user_id, o.id, role).await?;
+                tracing::info!(
+                    organisation_id = o.id,
+                    user_id,
+                    by = by.id,
+                    role = role.as_str(),
+                    "staff removed"
+                );
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Creates an organisation (instance admins only).
+#[server(prefix = "/api", endpoint = "create_organisation")]
+pub async fn create_organisation(
+    slug: String,
+    name: String,
+    parent: String,
+) -> Result<(), AppError> {
+    use crate::error::{Field, Problem};
+    crate::error::with_status(
+        async move {
+            let state = crate::state::app_state()?;
+            crate::account::api::require_instance_admin().await?;
+            let slug = super::parse_slug(&slug)?;
+            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            if name.is_empty() {
+                return Err(AppError::invalid(Field::Name, Problem::Empty));
+            }
+            let parent_id = match parent.trim() {
+                "" => None,
+                p => Some(organisation(&state, p).await?.id),
+            };
+            if super::repo::find_by_slug(&state.db, &slug).await?.is_some() {
+                return Err(AppError::invalid(Field::Slug, Problem::Taken));
+            }
+            let new = super::repo::NewOrganisation {
+                slug: &slug,
+                name: &name,
+                description: "",
+                parent_id,
+            };
+            super::repo::ensure(&state.db, &new).await?;
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -17,3 +17,63 @@ pub struct OrganisationPage {
     pub parent: Option<(String, String)>,
     pub consultations: Vec<ConsultationCard>,
 }
+
+/// Top-level paths that belong to the application, never to an organisation.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "account",
+    "admin",
+    "api",
+    "barrierefreiheit",
+    "datenschutz",
+    "favicon.svg",
+    "healthz",
+    "impressum",
+    "login",
+    "manage",
+    "metrics",
+    "moderation",
+    "password",
+    "pkg",
+    "register",
+    "robots.txt",
+    "verify",
+];
+
+/// An organisation's short name in URLs: 2 to 50 of `a-z`, `0-9`, `-`, not reserved.
+#[cfg(feature = "ssr")]
+pub fn parse_slug(raw: &str) -> Result<String, crate::error::AppError> {
+    use crate::error::{AppError, Field, Problem};
+    let slug = raw.trim().to_string();
+    let ok = (2..=50).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && !RESERVED_SLUGS.contains(&slug.as_str());
+    if ok {
+        Ok(slug)
+    } else {
+        Err(AppError::invalid(Field::Slug, Problem::InvalidSlug))
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    #[test]
+    fn slugs_are_url_safe_and_never_reserved() {
+        assert_eq!(super::parse_slug(" musterstadt ").unwrap(), "musterstadt");
+        for bad in [
+            "a",
+            "Musterstadt",
+            "muster stadt",
+            "-x",
+            "login",
+            "api",
+            "../etc",
+            "straße",
+        ] {
+            assert!(super::parse_slug(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -60,3 +60,29 @@ pub async fn ensure(db: &Db, org: &NewOrganisation<'_>) -> Result<i64, sqlx::Err
         .await
     })
 }
+
+/// The staff of an organisation with their roles.
+pub async fn staff(
+    db: &Db,
+    organisation_id: i64,
+) -> Result<Vec<super::api::StaffMember>, sqlx::Error> {
+    let rows = on_db!(db, |pool| {
+        sqlx::query_as::<_, (String, Option<String>, String)>(
+            "SELECT u.display_name, u.email, m.role FROM memberships m JOIN users u ON u.id = m.user_id \
+             WHERE m.organisation_id = $1 AND u.deleted_at IS NULL ORDER BY u.display_name, m.role",
+        )
+        .bind(organisation_id)
+        .fetch_all(pool)
+        .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(display_name, email, role)| {
+            Some(super::api::StaffMember {
+                display_name,
+                email: email?,
+                role: crate::account::Role::parse(&role)?,
+            })
+        })
+        .collect())
+}

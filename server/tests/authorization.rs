@@ -1,0 +1,236 @@
+//! Object-level authorisation: every server function is either public (possibly personal, for
+//! the signed-in person only) or a staff function with a required role, and every staff function
+//! refuses everyone below that role — on SQLite and PostgreSQL. A new server function that is in
+//! neither list fails `every_server_function_is_classified`.
+
+mod common;
+
+use common::TestApp;
+
+/// Server functions anyone may call; those about "me" check the session themselves.
+const PUBLIC: &[&str] = &[
+    "/api/account_form_draft",
+    "/api/account_overview",
+    "/api/begin_two_factor_setup",
+    "/api/change_password",
+    "/api/confirm_two_factor_setup",
+    "/api/current_user",
+    "/api/delete_account",
+    "/api/get_consultation",
+    "/api/get_organisation",
+    "/api/list_consultations",
+    "/api/login",
+    "/api/login_second_factor",
+    "/api/logout",
+    "/api/logout_everywhere",
+    "/api/my_data",
+    "/api/post_comment",
+    "/api/register",
+    "/api/request_password_reset",
+    "/api/reset_password",
+    "/api/verify_email",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Needs {
+    InstanceAdmin,
+    OrgAdminOfMusterstadt,
+}
+
+/// A request's form fields.
+type Form = &'static [(&'static str, &'static str)];
+
+/// Staff functions with a valid request for organisation "musterstadt" and the role it needs.
+const STAFF: &[(&str, Form, Needs)] = &[
+    (
+        "/api/list_staff",
+        &[("org", "musterstadt")],
+        Needs::OrgAdminOfMusterstadt,
+    ),
+    (
+        "/api/appoint_staff",
+        &[
+            ("org", "musterstadt"),
+            ("email", "anna@example.org"),
+            ("role", "moderator"),
+        ],
+        Needs::OrgAdminOfMusterstadt,
+    ),
+    (
+        "/api/remove_staff",
+        &[
+            ("org", "musterstadt"),
+            ("email", "redaktion@musterstadt.example"),
+            ("role", "initiator"),
+        ],
+        Needs::OrgAdminOfMusterstadt,
+    ),
+    (
+        "/api/create_organisation",
+        &[("slug", "neustadt"), ("name", "Neustadt"), ("parent", "")],
+        Needs::InstanceAdmin,
+    ),
+];
+
+#[test]
+fn every_server_function_is_classified() {
+    let mut unknown = Vec::new();
+    for (path, _method) in leptos::server_fn::axum::server_fn_paths() {
+        if !PUBLIC.contains(&path) && !STAFF.iter().any(|(p, _, _)| *p == path) {
+            unknown.push(path);
+        }
+    }
+    assert!(
+        unknown.is_empty(),
+        "server functions without an authorisation classification (add them to PUBLIC or STAFF here, \
+         and give staff ones a require_role check): {unknown:?}"
+    );
+    assert!(leptos::server_fn::axum::server_fn_paths().count() >= PUBLIC.len());
+}
+
+on_both_backends!(
+    staff_functions_refuse_everyone_below_the_required_role,
+    organisation_admins_manage_their_own_staff_only,
+    staff_without_a_second_factor_are_refused,
+);
+
+async fn staff_functions_refuse_everyone_below_the_required_role(app: &TestApp) {
+    let resident = app.login_cookie("anna@example.org").await;
+    let other_org = app.staff_cookie("moderation@kreis-beispiel.example").await;
+    let wrong_role = app.staff_cookie("moderation@musterstadt.example").await;
+    let initiator = app.staff_cookie("redaktion@musterstadt.example").await;
+    let actors: [(&str, Option<&str>); 5] = [
+        ("anonymous", None),
+        ("resident", Some(&resident)),
+        ("staff of another organisation", Some(&other_org)),
+        ("moderator of musterstadt", Some(&wrong_role)),
+        ("initiator of musterstadt", Some(&initiator)),
+    ];
+    for (path, form, _) in STAFF {
+        for (who, cookie) in actors {
+            let res = app.post_form(path, "application/json", cookie, form).await;
+            assert!(
+                [401, 403, 404].contains(&res.status),
+                "{who} got {} from {path}: {}",
+                res.status,
+                res.body
+            );
+            assert!(
+                !res.body.contains("@"),
+                "{who} learned an e-mail address from {path}: {}",
+                res.body
+            );
+        }
+    }
+    // Nothing changed.
+    let admin = app.staff_cookie("admin@example.org").await;
+    let staff = app
+        .post_form(
+            "/api/list_staff",
+            "application/json",
+            Some(&admin),
+            &[("org", "musterstadt")],
+        )
+        .await;
+    assert_eq!(staff.status, 200, "{}", staff.body);
+    assert!(!staff.body.contains("anna@example.org"));
+    assert!(staff.body.contains("redaktion@musterstadt.example"));
+    assert_eq!(app.get("/neustadt").await.status, 404);
+    // The instance admin may do all of it.
+    for (path, form, _) in STAFF {
+        let res = app
+            .post_form(path, "application/json", Some(&admin), form)
+            .await;
+        assert_eq!(res.status, 200, "admin refused at {path}: {}", res.body);
+    }
+    assert_eq!(app.get("/neustadt").await.status, 200);
+}
+
+async fn organisation_admins_manage_their_own_staff_only(app: &TestApp) {
+    let admin = app.staff_cookie("admin@example.org").await;
+    let appointed = app
+        .post_form(
+            "/api/appoint_staff",
+            "application/json",
+            Some(&admin),
+            &[
+                ("org", "kreis-beispiel"),
+                ("email", "moderation@kreis-beispiel.example"),
+                ("role", "org_admin"),
+            ],
+        )
+        .await;
+    assert_eq!(appointed.status, 200, "{}", appointed.body);
+    let kreis_admin = app.staff_cookie("moderation@kreis-beispiel.example").await;
+    let own = app
+        .post_form(
+            "/api/list_staff",
+            "application/json",
+            Some(&kreis_admin),
+            &[("org", "kreis-beispiel")],
+        )
+        .await;
+    assert_eq!(own.status, 200, "{}", own.body);
+    assert!(own.body.contains("moderation@kreis-beispiel.example"));
+    // Tenant isolation: the child organisation's staff list is not the parent's business.
+    let other = app
+        .post_form(
+            "/api/list_staff",
+            "application/json",
+            Some(&kreis_admin),
+            &[("org", "musterstadt")],
+        )
+        .await;
+    assert_eq!(other.status, 403);
+    assert!(!other.body.contains("musterstadt.example"));
+    let unknown = app
+        .post_form(
+            "/api/appoint_staff",
+            "application/json",
+            Some(&kreis_admin),
+            &[
+                ("org", "kreis-beispiel"),
+                ("email", "niemand@example.org"),
+                ("role", "moderator"),
+            ],
+        )
+        .await;
+    assert_eq!(unknown.status, 422);
+    let bad_role = app
+        .post_form(
+            "/api/appoint_staff",
+            "application/json",
+            Some(&kreis_admin),
+            &[
+                ("org", "kreis-beispiel"),
+                ("email", "anna@example.org"),
+                ("role", "kaiser"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_role.status, 422);
+    let bad_slug = app
+        .post_form(
+            "/api/create_organisation",
+            "application/json",
+            Some(&admin),
+            &[("slug", "login"), ("name", "X"), ("parent", "")],
+        )
+        .await;
+    assert_eq!(bad_slug.status, 422, "reserved slug accepted");
+}
+
+async fn staff_without_a_second_factor_are_refused(app: &TestApp) {
+    // The instance admin with only a password.
+    let cookie = app.login_cookie("admin@example.org").await;
+    let res = app
+        .post_form(
+            "/api/list_staff",
+            "application/json",
+            Some(&cookie),
+            &[("org", "musterstadt")],
+        )
+        .await;
+    assert_eq!(res.status, 403);
+    assert!(res.body.contains("two_factor_required"), "{}", res.body);
+}
