@@ -76,29 +76,53 @@ pub async fn list_staff(org: String) -> Result<Vec<StaffMember>, AppError> {
     )
 }
 
+/// A staff change as asked: the organisation (whose admin is checked first), the acting admin,
+/// the role, and the account (if the address has one).
+#[cfg(feature = "ssr")]
+struct StaffChange {
+    organisation_id: i64,
+    by: i64,
+    role: crate::account::Role,
+    user_id: Option<i64>,
+}
+
+#[cfg(feature = "ssr")]
+async fn staff_change(
+    state: &crate::state::AppState,
+    org: &str,
+    email: &str,
+    role: &str,
+) -> Result<StaffChange, AppError> {
+    let o = organisation(state, org).await?;
+    let by = crate::account::api::require_role(o.id, crate::account::Role::OrgAdmin).await?;
+    let role = parse_role(role)?;
+    let address = crate::account::Email::parse(email)?;
+    let user_id = crate::account::repo::find_id_by_email(&state.db, &address).await?;
+    Ok(StaffChange {
+        organisation_id: o.id,
+        by: by.id,
+        role,
+        user_id,
+    })
+}
+
 /// Gives an existing account a role in the organisation (its admins and instance admins only).
 #[server(prefix = "/api", endpoint = "appoint_staff")]
 pub async fn appoint_staff(org: String, email: String, role: String) -> Result<(), AppError> {
+    use crate::error::{Field, Problem};
     crate::error::with_status(
         async move {
             let state = crate::state::app_state()?;
-            let o = organisation(&state, &org).await?;
-            let by =
-                crate::account::api::require_role(o.id, crate::account::Role::OrgAdmin).await?;
-            let role = parse_role(&role)?;
-            let address = crate::account::Email::parse(&email)?;
-            let user_id = crate::account::repo::find_id_by_email(&state.db, &address)
-                .await?
-                .ok_or(AppError::invalid(
-                    crate::error::Field::Email,
-                    crate::error::Problem::NoSuchAccount,
-                ))?;
-            crate::account::repo::grant(&state.db, user_id, o.id, role).await?;
+            let c = staff_change(&state, &org, &email, &role).await?;
+            let user_id = c
+                .user_id
+                .ok_or(AppError::invalid(Field::Email, Problem::NoSuchAccount))?;
+            crate::account::repo::grant(&state.db, user_id, c.organisation_id, c.role).await?;
             tracing::info!(
-                organisation_id = o.id,
+                organisation_id = c.organisation_id,
                 user_id,
-                by = by.id,
-                role = role.as_str(),
+                by = c.by,
+                role = c.role.as_str(),
                 "staff appointed"
             );
             Ok(())
@@ -113,20 +137,14 @@ pub async fn remove_staff(org: String, email: String, role: String) -> Result<()
     crate::error::with_status(
         async move {
             let state = crate::state::app_state()?;
-            let o = organisation(&state, &org).await?;
-            let by =
-                crate::account::api::require_role(o.id, crate::account::Role::OrgAdmin).await?;
-            let role = parse_role(&role)?;
-            let address = crate::account::Email::parse(&email)?;
-            if let Some(user_id) =
-                crate::account::repo::find_id_by_email(&state.db, &address).await?
-            {
-                crate::account::repo::revoke(&state.db, user_id, o.id, role).await?;
+            let c = staff_change(&state, &org, &email, &role).await?;
+            if let Some(user_id) = c.user_id {
+                crate::account::repo::revoke(&state.db, user_id, c.organisation_id, c.role).await?;
                 tracing::info!(
-                    organisation_id = o.id,
+                    organisation_id = c.organisation_id,
                     user_id,
-                    by = by.id,
-                    role = role.as_str(),
+                    by = c.by,
+                    role = c.role.as_str(),
                     "staff removed"
                 );
             }
