@@ -156,6 +156,18 @@ async fn the_organisation_page_lists_its_published_consultations(app: &TestApp) 
         "parent organisation linked"
     );
     assert!(!page.body.contains("Radweg Nord"));
+    // The district's page also lists its municipalities' open consultations (not closed, not drafts).
+    let kreis = app.get("/kreis-beispiel").await;
+    assert!(
+        kreis
+            .body
+            .contains("Laufende Beteiligungen in den Kommunen von Kreis Beispiel"),
+        "{}",
+        kreis.body
+    );
+    assert!(kreis.body.contains("Verkehrsberuhigung in der Altstadt"));
+    assert!(!kreis.body.contains("Neuer Spielplatz im Lindenpark"));
+    assert!(!kreis.body.contains("Radweg Nord"));
 }
 
 async fn markdown_with_scripts_and_javascript_links_renders_inert(app: &TestApp) {

@@ -77,6 +77,30 @@ fn escape_like(term: &str) -> String {
     out
 }
 
+/// Open consultations of the organisations below this one (children, grandchildren, …), for a
+/// district's or state's page. A recursive query; the same SQL on both backends.
+pub async fn list_open_of_descendants(
+    db: &Db,
+    organisation_id: i64,
+) -> Result<Vec<ConsultationCard>, sqlx::Error> {
+    let sql = format!(
+        "WITH RECURSIVE below(id, depth) AS ( \
+             SELECT id, 1 FROM organisations WHERE parent_id = $1 \
+             UNION ALL SELECT o.id, b.depth + 1 FROM organisations o JOIN below b ON o.parent_id = b.id WHERE b.depth < 10 \
+         ) \
+         SELECT {CARD_COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
+         WHERE c.organisation_id IN (SELECT id FROM below) AND c.status = 'open' \
+           AND (c.closes_at IS NULL OR c.closes_at > $2) \
+         ORDER BY c.closes_at IS NULL, c.closes_at, c.title LIMIT 500"
+    );
+    let rows = on_db!(db, |pool| sqlx::query_as::<_, CardRow>(&sql)
+        .bind(organisation_id)
+        .bind(now())
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows.into_iter().map(CardRow::into_card).collect())
+}
+
 pub async fn list_public_of_organisation(
     db: &Db,
     organisation_id: i64,

@@ -143,6 +143,7 @@ pub struct Texts {
     pub err_internal: &'static str,
     pub err_transport: &'static str,
     pub csrf_refused: &'static str,
+    pub open_below: fn(&str) -> String,
     pub err_unknown_role: &'static str,
     pub err_no_such_account: &'static str,
     pub err_invalid_slug: &'static str,
@@ -394,6 +395,7 @@ pub static DE: Texts = Texts {
     err_no_such_account: "Es gibt kein Konto mit dieser Adresse. Bitte lassen Sie die Person sich zuerst registrieren.",
     err_invalid_slug: "Die Kurzbezeichnung darf 2 bis 50 Zeichen aus Kleinbuchstaben, Ziffern und Bindestrichen haben und keine reservierte Adresse sein.",
     err_slug_taken: "Diese Kurzbezeichnung ist schon vergeben.",
+    open_below: |name| format!("Laufende Beteiligungen in den Kommunen von {name}"),
     csrf_refused: "Anfrage abgelehnt: Sie kam nicht von dieser Website. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
     months: [
         "Januar",
@@ -564,6 +566,7 @@ pub static EN: Texts = Texts {
     err_no_such_account: "There is no account with this address. Please ask the person to register first.",
     err_invalid_slug: "The short name must be 2 to 50 lower-case letters, digits and hyphens, and not a reserved address.",
     err_slug_taken: "This short name is already taken.",
+    open_below: |name| format!("Open consultations of the municipalities of {name}"),
     csrf_refused:
         "Request refused: it did not come from this site. Please reload the page and try again.",
     months: [

@@ -28,6 +28,8 @@ pub async fn get_organisation(org: String) -> Result<OrganisationPage, AppError>
                 description: row.description,
                 parent,
                 consultations,
+                from_below: crate::consultation::repo::list_open_of_descendants(&state.db, row.id)
+                    .await?,
             })
         }
         .await,

@@ -16,6 +16,8 @@ pub struct OrganisationPage {
     pub description: String,
     pub parent: Option<(String, String)>,
     pub consultations: Vec<ConsultationCard>,
+    /// Open consultations of the organisations below this one.
+    pub from_below: Vec<ConsultationCard>,
 }
 
 /// Top-level paths that belong to the application, never to an organisation.

@@ -32,6 +32,10 @@ pub fn OrganisationPage() -> impl IntoView {
                             {(!org.description.is_empty()).then(|| view! { <p class="lead">{org.description.clone()}</p> })}
                             <h2>{t.consultations_of}</h2>
                             <ConsultationList items=org.consultations.clone() empty=t.no_consultations/>
+                            {(!org.from_below.is_empty()).then(|| view! {
+                                <h2>{(t.open_below)(&org.name)}</h2>
+                                <ConsultationList items=org.from_below.clone() empty=t.no_open_consultations/>
+                            })}
                         }
                         .into_any()
                     }
