@@ -6,6 +6,7 @@ use crate::consultation::repo::{self as consultations, NewConsultation};
 use crate::consultation::{Moderation, Status};
 use crate::db::{now, Db};
 use crate::organisation::repo::{self as organisations, NewOrganisation};
+use crate::organisation::OrganisationContact;
 
 const DAY: i64 = 86_400;
 
@@ -116,6 +117,17 @@ pub async fn seed(db: &Db, demo_password: &str) -> Result<(), sqlx::Error> {
             name: "Stadt Musterstadt",
             description: "Die Stadt Musterstadt beteiligt ihre Bürgerinnen und Bürger online.",
             parent_id: Some(kreis),
+        },
+    )
+    .await?;
+    organisations::set_contact(
+        db,
+        stadt,
+        &OrganisationContact {
+            email: "beteiligung@musterstadt.example".into(),
+            website: "https://musterstadt.example".into(),
+            imprint: "https://musterstadt.example/impressum".into(),
+            privacy: "https://musterstadt.example/datenschutz".into(),
         },
     )
     .await?;

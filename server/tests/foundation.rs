@@ -156,6 +156,12 @@ async fn the_organisation_page_lists_its_published_consultations(app: &TestApp) 
         "parent organisation linked"
     );
     assert!(!page.body.contains("Radweg Nord"));
+    assert!(page
+        .body
+        .contains("href=\"mailto:beteiligung@musterstadt.example\""));
+    assert!(page
+        .body
+        .contains("href=\"https://musterstadt.example/impressum\""));
     // The district's page also lists its municipalities' open consultations (not closed, not drafts).
     let kreis = app.get("/kreis-beispiel").await;
     assert!(

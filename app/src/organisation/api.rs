@@ -22,7 +22,14 @@ pub async fn get_organisation(org: String) -> Result<OrganisationPage, AppError>
             };
             let consultations =
                 crate::consultation::repo::list_public_of_organisation(&state.db, row.id).await?;
+            let contact = super::OrganisationContact {
+                email: row.contact_email.clone(),
+                website: row.website_url.clone(),
+                imprint: row.imprint_url.clone(),
+                privacy: row.privacy_url.clone(),
+            };
             Ok(OrganisationPage {
+                contact,
                 slug: row.slug,
                 name: row.name,
                 description: row.description,

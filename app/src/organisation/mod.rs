@@ -9,12 +9,36 @@ use serde::{Deserialize, Serialize};
 
 use crate::consultation::ConsultationCard;
 
+/// How people reach an organisation and where its legal pages are (empty = not given).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationContact {
+    pub email: String,
+    pub website: String,
+    pub imprint: String,
+    pub privacy: String,
+}
+
+impl OrganisationContact {
+    pub fn is_empty(&self) -> bool {
+        self.email.is_empty()
+            && self.website.is_empty()
+            && self.imprint.is_empty()
+            && self.privacy.is_empty()
+    }
+}
+
+/// A web address safe to link: http(s) only.
+pub fn linkable(url: &str) -> Option<&str> {
+    (url.starts_with("https://") || url.starts_with("http://")).then_some(url)
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrganisationPage {
     pub slug: String,
     pub name: String,
     pub description: String,
     pub parent: Option<(String, String)>,
+    pub contact: OrganisationContact,
     pub consultations: Vec<ConsultationCard>,
     /// Open consultations of the organisations below this one.
     pub from_below: Vec<ConsultationCard>,
@@ -77,5 +101,19 @@ mod tests {
         ] {
             assert!(super::parse_slug(bad).is_err(), "{bad}");
         }
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    #[test]
+    fn only_web_addresses_become_links() {
+        assert_eq!(
+            super::linkable("https://musterstadt.example"),
+            Some("https://musterstadt.example")
+        );
+        assert_eq!(super::linkable("javascript:alert(1)"), None);
+        assert_eq!(super::linkable("data:text/html,x"), None);
+        assert_eq!(super::linkable(""), None);
     }
 }

@@ -10,12 +10,17 @@ pub struct OrganisationRow {
     pub name: String,
     pub description: String,
     pub parent_id: Option<i64>,
+    pub contact_email: String,
+    pub website_url: String,
+    pub imprint_url: String,
+    pub privacy_url: String,
 }
 
 pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<OrganisationRow>, sqlx::Error> {
     on_db!(db, |pool| {
         sqlx::query_as::<_, OrganisationRow>(
-            "SELECT id, slug, name, description, parent_id FROM organisations WHERE slug = $1",
+            "SELECT id, slug, name, description, parent_id, contact_email, website_url, imprint_url, privacy_url \
+             FROM organisations WHERE slug = $1",
         )
         .bind(slug)
         .fetch_optional(pool)
@@ -26,7 +31,8 @@ pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<OrganisationRow>
 pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<OrganisationRow>, sqlx::Error> {
     on_db!(db, |pool| {
         sqlx::query_as::<_, OrganisationRow>(
-            "SELECT id, slug, name, description, parent_id FROM organisations WHERE id = $1",
+            "SELECT id, slug, name, description, parent_id, contact_email, website_url, imprint_url, privacy_url \
+             FROM organisations WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(pool)
@@ -85,4 +91,25 @@ pub async fn staff(
             })
         })
         .collect())
+}
+
+/// Sets how people reach an organisation and where its legal pages are.
+pub async fn set_contact(
+    db: &Db,
+    id: i64,
+    contact: &super::OrganisationContact,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE organisations SET contact_email = $1, website_url = $2, imprint_url = $3, privacy_url = $4 WHERE id = $5",
+        )
+        .bind(&contact.email)
+        .bind(&contact.website)
+        .bind(&contact.imprint)
+        .bind(&contact.privacy)
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
 }

@@ -32,6 +32,7 @@ pub fn OrganisationPage() -> impl IntoView {
                             {(!org.description.is_empty()).then(|| view! { <p class="lead">{org.description.clone()}</p> })}
                             <h2>{t.consultations_of}</h2>
                             <ConsultationList items=org.consultations.clone() empty=t.no_consultations/>
+                            <ContactSection contact=org.contact.clone()/>
                             {(!org.from_below.is_empty()).then(|| view! {
                                 <h2>{(t.open_below)(&org.name)}</h2>
                                 <ConsultationList items=org.from_below.clone() empty=t.no_open_consultations/>
@@ -44,4 +45,31 @@ pub fn OrganisationPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+#[component]
+fn ContactSection(contact: super::OrganisationContact) -> impl IntoView {
+    use super::linkable;
+    let t = use_texts();
+    if contact.is_empty() {
+        return ().into_any();
+    }
+    let link = |url: &str, label: &'static str| {
+        linkable(url)
+            .map(|href| view! { <li><a href=href.to_string() rel="noopener">{label}</a></li> })
+    };
+    view! {
+        <section class="org-contact" aria-labelledby="org-contact-heading">
+            <h2 id="org-contact-heading">{t.contact_title}</h2>
+            <ul>
+                {(!contact.email.is_empty()).then(|| view! {
+                    <li>{t.contact_email} ": " <a href=format!("mailto:{}", contact.email)>{contact.email.clone()}</a></li>
+                })}
+                {link(&contact.website, t.contact_website)}
+                {link(&contact.imprint, t.contact_imprint)}
+                {link(&contact.privacy, t.contact_privacy)}
+            </ul>
+        </section>
+    }
+    .into_any()
 }
