@@ -64,6 +64,17 @@ impl FormState {
     }
 }
 
+/// Where a sign-in returns to: what a failed no-JavaScript post kept, else `?next=`, else home.
+/// (The server accepts only local paths; see `safe_next`.)
+fn return_path(draft: &Option<FormDraft>, query: Memo<leptos_router::params::ParamsMap>) -> String {
+    draft
+        .as_ref()
+        .map(|d| d.value("next"))
+        .filter(|n| !n.is_empty())
+        .or_else(|| query.read_untracked().get("next"))
+        .unwrap_or_else(|| "/".to_string())
+}
+
 /// After a successful form that leads elsewhere, a full page load of the target (the header and
 /// everything else then show the new state).
 fn follow_redirects<A>(action: ServerAction<A>)
@@ -102,12 +113,7 @@ pub fn LoginPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let draft = draft.await.ok().flatten();
                 let state = FormState::new(action.value(), &draft);
-                let next = draft
-                    .as_ref()
-                    .map(|d| d.value("next"))
-                    .filter(|n| !n.is_empty())
-                    .or_else(|| query.read_untracked().get("next"))
-                    .unwrap_or_else(|| "/".to_string());
+                let next = return_path(&draft, query);
                 let email = draft.as_ref().map(|d| d.value("email")).unwrap_or_default();
                 view! {
                     <ActionForm action attr:id="login-form" attr:class="narrow-form" attr:novalidate=true>
@@ -145,12 +151,7 @@ pub fn SecondFactorPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let draft = draft.await.ok().flatten();
                 let state = FormState::new(action.value(), &draft);
-                let next = draft
-                    .as_ref()
-                    .map(|d| d.value("next"))
-                    .filter(|n| !n.is_empty())
-                    .or_else(|| query.read_untracked().get("next"))
-                    .unwrap_or_else(|| "/".to_string());
+                let next = return_path(&draft, query);
                 view! {
                     <ActionForm action attr:id="second-factor-form" attr:class="narrow-form" attr:novalidate=true>
                         {state.alert()}
