@@ -31,6 +31,13 @@ pub enum Command {
     /// Create the demo organisations, accounts, consultations and comments that are missing
     /// (idempotent).
     SeedDemo(SeedArgs),
+    /// Create an instance administrator (or make an existing account one); password from stdin.
+    ///
+    /// The password is the first line of stdin, e.g.
+    /// `echo 'long password' | mitreden create-admin --email you@example.org`; it must meet the
+    /// registration rules (10 to 128 characters, not a common password). Runs pending migrations
+    /// first. Instance admins set up two-factor sign-in at /account on their first sign-in.
+    CreateAdmin(CreateAdminArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -59,6 +66,17 @@ pub struct SeedArgs {
         hide_default_value = false
     )]
     pub demo_password: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateAdminArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// E-mail address of the administrator. A new account is created (verified, display name
+    /// "Administration"); an existing one gets the new password, a verified address and the
+    /// instance-admin flag.
+    #[arg(long)]
+    pub email: String,
 }
 
 #[derive(Debug, Clone, Args)]

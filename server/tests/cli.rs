@@ -134,3 +134,130 @@ fn sigterm_stops_the_server_cleanly() {
     assert!(exit.success(), "{exit:?}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Runs `mitreden create-admin` with `password` (and a newline) piped to stdin.
+fn create_admin(url: &str, email: &str, password: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = mitreden()
+        .args(["create-admin", "--email", email, "--database-url", url])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{password}").unwrap();
+    drop(stdin);
+    child.wait_with_output().unwrap()
+}
+
+/// The accounts in a SQLite database: (e-mail, display name, verified, instance admin, hash).
+fn accounts(url: &str) -> Vec<(String, String, bool, bool, String)> {
+    use sqlx::Connection;
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
+        let rows = sqlx::query_as::<_, (String, String, bool, bool, String)>(
+            "SELECT email, display_name, email_verified_at IS NOT NULL, is_instance_admin, \
+             password_hash FROM users ORDER BY id",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+        rows
+    })
+}
+
+#[test]
+fn create_admin_creates_then_updates_a_verified_instance_admin() {
+    use app::account::password::verify;
+    let out = mitreden()
+        .args(["create-admin", "--help"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains("--email"), "{text}");
+
+    let dir = std::env::temp_dir().join(format!("mitreden-create-admin-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let db_file = dir.join("db.sqlite");
+    let url = format!("sqlite://{}", db_file.display());
+
+    // Too short: a one-line error, and nothing is created (not even the database).
+    let out = create_admin(&url, "admin@example.org", "short");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("password") && err.contains("10"), "{err}");
+    assert!(!db_file.exists());
+
+    // Created: verified, instance admin, the piped password (without its newline).
+    let out = create_admin(&url, "Admin@Example.org", "erste lange Passphrase");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.trim(),
+        "instance admin admin@example.org ready (created)"
+    );
+    let rows = accounts(&url);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let (email, name, verified, admin, hash) = &rows[0];
+    assert_eq!(
+        (email.as_str(), name.as_str()),
+        ("admin@example.org", "Administration")
+    );
+    assert!(*verified && *admin);
+    assert!(verify("erste lange Passphrase", Some(hash)));
+
+    // Again with a new password: the same account, updated.
+    let out = create_admin(&url, "admin@example.org", "zweite lange Passphrase");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "instance admin admin@example.org ready (updated)"
+    );
+    let rows = accounts(&url);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].2 && rows[0].3);
+    assert!(verify("zweite lange Passphrase", Some(&rows[0].4)));
+    assert!(!verify("erste lange Passphrase", Some(&rows[0].4)));
+
+    // A bad password for the existing account changes nothing.
+    let out = create_admin(&url, "admin@example.org", "123");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(verify(
+        "zweite lange Passphrase",
+        Some(&accounts(&url)[0].4)
+    ));
+
+    // A second admin gets the next free display name.
+    let out = create_admin(&url, "zweite@example.org", "noch eine lange Passphrase");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = accounts(&url);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[1].1, "Administration 2");
+    assert!(rows[1].2 && rows[1].3);
+
+    // An invalid address is refused with one line, too.
+    let out = create_admin(&url, "not-an-address", "noch eine lange Passphrase");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("e-mail"), "{err}");
+    assert_eq!(accounts(&url).len(), 2);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -6,6 +6,8 @@ use app::db::{Db, PoolSettings};
 use crate::config::{Command, DatabaseArgs};
 use crate::startup::Application;
 
+mod create_admin;
+
 pub async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(args) => {
@@ -32,6 +34,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             println!("demo data present");
             Ok(())
         }
+        Command::CreateAdmin(args) => create_admin::run(&args).await,
     }
 }
 
