@@ -43,6 +43,16 @@ Die meistgenannten Wünsche – eine Seilbahn, mehr Schatten und ein Wasserspiel
 const RADWEG_BODY: &str =
     "Entwurf: ein durchgehender Radweg von der Innenstadt bis zum Gewerbegebiet Nord.";
 
+const LINDENWEG_BODY: &str = r#"Der Lindenweg soll eine Spielstraße werden. Weil die Änderung vor allem die Anwohnenden
+betrifft, haben alle Haushalte der Straße einen persönlichen Zugangscode per Brief erhalten.
+
+## Was sich ändern würde
+
+- Schrittgeschwindigkeit für alle Fahrzeuge
+- Spielen auf der ganzen Fahrbahn erlaubt
+- Parken nur in gekennzeichneten Flächen
+"#;
+
 const NAHVERKEHR_BODY: &str = r#"Der Kreis Beispiel schreibt seinen Nahverkehrsplan fort. Welche Verbindungen fehlen Ihnen?
 
 ## Was der Plan regelt
@@ -227,7 +237,7 @@ pub async fn seed(db: &Db, demo_password: &str) -> Result<(), sqlx::Error> {
         .await?;
     }
 
-    consultations::create(
+    let radweg = consultations::create(
         db,
         &NewConsultation {
             organisation_id: stadt,
@@ -242,6 +252,29 @@ pub async fn seed(db: &Db, demo_password: &str) -> Result<(), sqlx::Error> {
         },
     )
     .await?;
+    if let Some(id) = radweg {
+        // The street's households get printed access codes once it opens.
+        crate::participation::repo::set_rule(db, id, crate::participation::Rule::Code).await?;
+    }
+
+    let lindenweg = consultations::create(
+        db,
+        &NewConsultation {
+            organisation_id: stadt,
+            slug: "spielstrasse-lindenweg",
+            title: "Spielstraße Lindenweg",
+            summary: "Nur für die Anwohnenden: Soll der Lindenweg eine Spielstraße werden?",
+            body_markdown: LINDENWEG_BODY,
+            status: Status::Open,
+            moderation: Moderation::Post,
+            opens_at: Some(t - DAY),
+            closes_at: Some(t + 180 * DAY),
+        },
+    )
+    .await?;
+    if let Some(id) = lindenweg {
+        crate::participation::repo::set_rule(db, id, crate::participation::Rule::Code).await?;
+    }
 
     let nahverkehr = consultations::create(
         db,
@@ -259,6 +292,8 @@ pub async fn seed(db: &Db, demo_password: &str) -> Result<(), sqlx::Error> {
     )
     .await?;
     if let Some(id) = nahverkehr {
+        // Anyone with an e-mail address may take part, without registering.
+        crate::participation::repo::set_rule(db, id, crate::participation::Rule::Email).await?;
         add_comment(
             db,
             id,

@@ -22,6 +22,15 @@ pub enum Field {
     Role,
     Slug,
     Name,
+    Count,
+    Participation,
+    ParentOrganisation,
+    Logo,
+    Description,
+    ContactEmail,
+    Website,
+    Imprint,
+    Privacy,
 }
 
 /// What is wrong with a field, as a code the client translates.
@@ -29,19 +38,42 @@ pub enum Field {
 #[serde(rename_all = "snake_case", tag = "code")]
 pub enum Problem {
     Empty,
-    TooLong { max: usize, actual: usize },
+    TooLong {
+        max: usize,
+        actual: usize,
+    },
     ControlCharacters,
     UnknownParent,
     InvalidEmail,
-    TooShort { min: usize, actual: usize },
+    TooShort {
+        min: usize,
+        actual: usize,
+    },
     CommonPassword,
     Taken,
+    SameAsCurrent,
     InvalidDisplayName,
     WrongPassword,
     WrongCode,
     UnknownRole,
     NoSuchAccount,
     InvalidSlug,
+    /// An access code that does not exist here or was used already.
+    UnknownAccessCode,
+    /// A number outside what is allowed.
+    OutOfRange {
+        min: usize,
+        max: usize,
+    },
+    UnknownRule,
+    /// Not an http(s) web address.
+    InvalidUrl,
+    /// A file over the size limit.
+    FileTooLarge {
+        max_kib: usize,
+    },
+    /// Not a PNG, JPEG or WebP image.
+    UnsupportedImage,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -66,6 +98,9 @@ pub enum AppError {
     /// A staff function, but the account has no second factor set up yet.
     #[error("two-factor authentication required")]
     TwoFactorRequired,
+    /// The consultation's participation rule is not met (not signed in, no code, …).
+    #[error("not a participant")]
+    NotParticipant { rule: crate::participation::Rule },
     #[error("invalid input in {field:?}: {problem:?}")]
     Invalid { field: Field, problem: Problem },
     /// The request is well-formed but the state of things does not allow it (e.g. closed).
@@ -85,6 +120,10 @@ pub enum AppError {
 pub enum ConflictReason {
     ConsultationNotOpen,
     NothingToConfirm,
+    /// Participation has opened: the rules that keep it fair no longer change.
+    RulesFixed,
+    /// An e-mail change whose address another account took in the meantime.
+    EmailTaken,
 }
 
 impl AppError {
@@ -107,6 +146,7 @@ impl AppError {
             AppError::EmailNotVerified => 403,
             AppError::InvalidToken => 410,
             AppError::TwoFactorRequired => 403,
+            AppError::NotParticipant { .. } => 403,
             AppError::Invalid { .. } => 422,
             AppError::Conflict { .. } => 409,
             AppError::TooManyRequests { .. } => 429,
@@ -138,15 +178,26 @@ impl AppError {
                 (_, Problem::CommonPassword) => t.err_common_password.to_string(),
                 (Field::Slug, Problem::Taken) => t.err_slug_taken.to_string(),
                 (_, Problem::Taken) => t.err_display_name_taken.to_string(),
+                (_, Problem::SameAsCurrent) => t.err_same_email.to_string(),
                 (_, Problem::InvalidDisplayName) => t.err_invalid_display_name.to_string(),
                 (_, Problem::WrongPassword) => t.err_wrong_password.to_string(),
                 (_, Problem::WrongCode) => t.err_wrong_code.to_string(),
                 (_, Problem::UnknownRole) => t.err_unknown_role.to_string(),
                 (_, Problem::NoSuchAccount) => t.err_no_such_account.to_string(),
                 (_, Problem::InvalidSlug) => t.err_invalid_slug.to_string(),
+                (_, Problem::UnknownAccessCode) => t.err_unknown_access_code.to_string(),
+                (_, Problem::OutOfRange { min, max }) => (t.err_out_of_range)(*min, *max),
+                (_, Problem::UnknownRule) => t.err_unknown_rule.to_string(),
+                (_, Problem::InvalidUrl) => t.err_invalid_url.to_string(),
+                (_, Problem::FileTooLarge { max_kib }) => (t.err_file_too_large)(*max_kib),
+                (_, Problem::UnsupportedImage) => t.err_unsupported_image.to_string(),
+                (Field::Logo, Problem::Empty) => t.err_no_file.to_string(),
                 (Field::Code, Problem::Empty) => t.err_code_empty.to_string(),
                 (_, Problem::TooLong { max, actual }) => (t.err_too_long)(*max, *actual),
                 (_, Problem::ControlCharacters) => t.err_control_chars.to_string(),
+                (Field::ParentOrganisation, Problem::UnknownParent) => {
+                    t.err_unknown_parent_org.to_string()
+                }
                 (_, Problem::UnknownParent) => t.err_unknown_parent.to_string(),
                 (_, Problem::Empty) => t.err_field_empty.to_string(),
             },
@@ -156,6 +207,18 @@ impl AppError {
             AppError::Conflict {
                 reason: ConflictReason::NothingToConfirm,
             } => t.err_nothing_to_confirm.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::EmailTaken,
+            } => t.err_email_taken.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::RulesFixed,
+            } => t.err_rules_fixed.to_string(),
+            AppError::NotParticipant { rule } => match rule {
+                crate::participation::Rule::Account => t.err_need_account,
+                crate::participation::Rule::Email => t.err_need_email_link,
+                crate::participation::Rule::Code => t.err_need_code,
+            }
+            .to_string(),
             AppError::TooManyRequests { retry_after } => (t.err_too_many)(*retry_after),
             AppError::Internal => t.err_internal.to_string(),
             AppError::Transport => t.err_transport.to_string(),

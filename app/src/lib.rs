@@ -6,7 +6,9 @@ pub mod comment;
 pub mod consultation;
 pub mod error;
 pub mod i18n;
+pub mod manage;
 pub mod organisation;
+pub mod participation;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -15,6 +17,8 @@ pub mod cookies;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod files;
 #[cfg(feature = "ssr")]
 pub mod flash;
 #[cfg(feature = "ssr")]
@@ -34,12 +38,14 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::account::views::{
-    AccountPage, ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage, SecondFactorPage,
-    VerifyPage,
+    AccountPage, ConfirmEmailChangePage, ForgotPasswordPage, LoginPage, RegisterPage,
+    ResetPasswordPage, SecondFactorPage, VerifyPage,
 };
 use crate::consultation::views::{ConsultationPage, HomePage};
 use crate::i18n::use_lang;
+use crate::manage::views::{ManageHomePage, ManageOrganisationPage};
 use crate::organisation::views::OrganisationPage;
+use crate::participation::views::{AccessCodesPage, LinkSignInPage};
 use crate::ui::{Layout, NotFound};
 
 /// The package name the browser bundle is built under (`/pkg/<OUTPUT_NAME>.js`).
@@ -87,11 +93,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/login/2fa") view=SecondFactorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login/link") view=LinkSignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage") view=ManageHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/:org") view=ManageOrganisationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/:org/:slug/codes") view=AccessCodesPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/password/forgot") view=ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/password/reset") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/email") view=ConfirmEmailChangePage ssr=SsrMode::Async/>
                     <Route path=path!("/:org") view=OrganisationPage ssr=SsrMode::Async/>
                     <Route path=path!("/:org/:slug") view=ConsultationPage ssr=SsrMode::Async/>
                 </Routes>

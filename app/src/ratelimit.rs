@@ -22,7 +22,12 @@ pub enum Limit {
     RegisterPerClient,
     ResetPerClient,
     ResetPerAccount,
+    EmailChangePerAccount,
     CommentPerClient,
+    CommentPerAccount,
+    SignInLinkPerClient,
+    SignInLinkPerAddress,
+    AccessCodePerClient,
 }
 
 impl Limit {
@@ -33,7 +38,12 @@ impl Limit {
             Limit::RegisterPerClient => ("register-client", 10, 3600),
             Limit::ResetPerClient => ("reset-client", 10, 3600),
             Limit::ResetPerAccount => ("reset-account", 3, 3600),
+            Limit::EmailChangePerAccount => ("email-change-account", 5, 3600),
             Limit::CommentPerClient => ("comment-client", 60, 10 * 60),
+            Limit::CommentPerAccount => ("comment-account", 20, 10 * 60),
+            Limit::SignInLinkPerClient => ("link-client", 10, 3600),
+            Limit::SignInLinkPerAddress => ("link-address", 3, 3600),
+            Limit::AccessCodePerClient => ("code-client", 20, 15 * 60),
         }
     }
 }

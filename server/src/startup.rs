@@ -201,6 +201,7 @@ fn router(
     let own = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::metrics_handler))
+        .route("/media/{kind}/{name}", get(media))
         .with_state(state.clone());
 
     own.merge(router)
@@ -208,6 +209,7 @@ fn router(
             csrf::AllowedOrigin(Arc::from(base_url)),
             csrf::csrf_guard,
         ))
+        .layer(middleware::from_fn(security::require_multipart))
         .layer(middleware::from_fn(lang::negotiate_language))
         .layer(middleware::from_fn_with_state(
             trusted,
@@ -219,6 +221,40 @@ fn router(
         ))
         .layer(middleware::from_fn(security::security_headers))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
+}
+
+/// An uploaded file (a logo): only names we made, the type we recognised when storing it, and a
+/// policy that keeps a file from ever acting as a page.
+async fn media(
+    State(state): State<ServerState>,
+    axum::extract::Path((kind, name)): axum::extract::Path<(String, String)>,
+) -> Response {
+    let mime = match app::files::mime_of(&name) {
+        Some(mime)
+            if app::files::KINDS.contains(&kind.as_str()) && app::files::is_stored_name(&name) =>
+        {
+            mime
+        }
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let path = app::files::folder(&state.app.settings.data_dir, &kind).join(&name);
+    match tokio::fs::read(&path).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, mime),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'; sandbox",
+                ),
+                (header::CONTENT_DISPOSITION, "inline"),
+                // A new upload gets a new name: stored files never change.
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 async fn healthz(State(state): State<ServerState>) -> Response {

@@ -12,7 +12,9 @@ const PUBLIC: &[&str] = &[
     "/api/account_form_draft",
     "/api/account_overview",
     "/api/begin_two_factor_setup",
+    "/api/change_email",
     "/api/change_password",
+    "/api/confirm_email_change",
     "/api/confirm_two_factor_setup",
     "/api/current_user",
     "/api/delete_account",
@@ -25,6 +27,9 @@ const PUBLIC: &[&str] = &[
     "/api/logout_everywhere",
     "/api/my_data",
     "/api/post_comment",
+    "/api/redeem_access_code",
+    "/api/request_sign_in_link",
+    "/api/sign_in_with_link",
     "/api/register",
     "/api/request_password_reset",
     "/api/reset_password",
@@ -35,7 +40,35 @@ const PUBLIC: &[&str] = &[
 enum Needs {
     InstanceAdmin,
     OrgAdminOfMusterstadt,
+    InitiatorOfMusterstadt,
+    /// Any staff role in musterstadt.
+    StaffOfMusterstadt,
+    /// Any staff role anywhere (the staff area's start page).
+    AnyStaff,
 }
+
+impl Needs {
+    /// Whether the actor (see `ACTORS`) is below what the function needs.
+    fn refuses(self, actor: usize) -> bool {
+        let highest_refused = match self {
+            Needs::InstanceAdmin | Needs::OrgAdminOfMusterstadt => 4,
+            Needs::InitiatorOfMusterstadt => 3,
+            Needs::StaffOfMusterstadt => 2,
+            Needs::AnyStaff => 1,
+        };
+        actor <= highest_refused
+    }
+}
+
+/// Who tries, from least to most: anonymous, resident, moderator of kreis-beispiel, moderator of
+/// musterstadt, initiator of musterstadt.
+const ACTORS: [&str; 5] = [
+    "anonymous",
+    "resident",
+    "staff of another organisation",
+    "moderator of musterstadt",
+    "initiator of musterstadt",
+];
 
 /// A request's form fields.
 type Form = &'static [(&'static str, &'static str)];
@@ -70,7 +103,74 @@ const STAFF: &[(&str, Form, Needs)] = &[
         &[("slug", "neustadt"), ("name", "Neustadt"), ("parent", "")],
         Needs::InstanceAdmin,
     ),
+    (
+        "/api/update_organisation",
+        &[
+            ("org", "musterstadt"),
+            ("name", "Stadt Musterstadt"),
+            ("description", "Neu beschrieben"),
+            ("contact_email", ""),
+            ("website", "https://musterstadt.example"),
+            ("imprint", ""),
+            ("privacy", ""),
+        ],
+        Needs::OrgAdminOfMusterstadt,
+    ),
+    (
+        "/api/set_participation_rule",
+        &[
+            ("org", "musterstadt"),
+            ("slug", "radweg-nord"),
+            ("rule", "email"),
+        ],
+        Needs::InitiatorOfMusterstadt,
+    ),
+    (
+        "/api/create_access_codes",
+        &[
+            ("org", "musterstadt"),
+            ("slug", "radweg-nord"),
+            ("count", "2"),
+        ],
+        Needs::InitiatorOfMusterstadt,
+    ),
+    (
+        "/api/access_code_overview",
+        &[("org", "musterstadt"), ("slug", "radweg-nord")],
+        Needs::InitiatorOfMusterstadt,
+    ),
+    (
+        "/api/manage_organisation",
+        &[("org", "musterstadt")],
+        Needs::StaffOfMusterstadt,
+    ),
+    ("/api/manage_home", &[], Needs::AnyStaff),
+    // Sent as a multipart upload of `PNG` (see `call`).
+    (
+        "/api/upload_logo",
+        &[("org", "musterstadt")],
+        Needs::OrgAdminOfMusterstadt,
+    ),
 ];
+
+/// The smallest PNG there is (1×1 pixel).
+pub const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+
+/// Calls a staff function as JSON (uploads as multipart).
+async fn call(app: &TestApp, path: &str, cookie: Option<&str>, form: Form) -> common::Page {
+    if path == "/api/upload_logo" {
+        app.post_logo(cookie, "application/json", "musterstadt", "logo.png", PNG)
+            .await
+    } else {
+        app.post_form(path, "application/json", cookie, form).await
+    }
+}
 
 #[test]
 fn every_server_function_is_classified() {
@@ -99,16 +199,20 @@ async fn staff_functions_refuse_everyone_below_the_required_role(app: &TestApp) 
     let other_org = app.staff_cookie("moderation@kreis-beispiel.example").await;
     let wrong_role = app.staff_cookie("moderation@musterstadt.example").await;
     let initiator = app.staff_cookie("redaktion@musterstadt.example").await;
-    let actors: [(&str, Option<&str>); 5] = [
-        ("anonymous", None),
-        ("resident", Some(&resident)),
-        ("staff of another organisation", Some(&other_org)),
-        ("moderator of musterstadt", Some(&wrong_role)),
-        ("initiator of musterstadt", Some(&initiator)),
+    let cookies: [Option<&str>; 5] = [
+        None,
+        Some(&resident),
+        Some(&other_org),
+        Some(&wrong_role),
+        Some(&initiator),
     ];
-    for (path, form, _) in STAFF {
-        for (who, cookie) in actors {
-            let res = app.post_form(path, "application/json", cookie, form).await;
+    for (path, form, needs) in STAFF {
+        for (actor, cookie) in cookies.into_iter().enumerate() {
+            if !needs.refuses(actor) {
+                continue;
+            }
+            let who = ACTORS[actor];
+            let res = call(app, path, cookie, form).await;
             assert!(
                 [401, 403, 404].contains(&res.status),
                 "{who} got {} from {path}: {}",
@@ -138,9 +242,7 @@ async fn staff_functions_refuse_everyone_below_the_required_role(app: &TestApp) 
     assert_eq!(app.get("/neustadt").await.status, 404);
     // The instance admin may do all of it.
     for (path, form, _) in STAFF {
-        let res = app
-            .post_form(path, "application/json", Some(&admin), form)
-            .await;
+        let res = call(app, path, Some(&admin), form).await;
         assert_eq!(res.status, 200, "admin refused at {path}: {}", res.body);
     }
     assert_eq!(app.get("/neustadt").await.status, 200);

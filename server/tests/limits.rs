@@ -7,6 +7,7 @@ use common::{TestApp, DEMO_PASSWORD};
 on_both_backends!(
     failed_logins_slow_the_account_down_progressively,
     a_network_cannot_try_passwords_without_end,
+    an_account_cannot_flood_a_consultation_with_comments,
     a_network_cannot_flood_a_consultation_with_comments,
     limit_keys_are_hashes_and_no_ip_is_stored,
 );
@@ -67,13 +68,12 @@ async fn a_network_cannot_try_passwords_without_end(app: &TestApp) {
     assert_eq!(statuses[30], 429);
 }
 
-async fn a_network_cannot_flood_a_consultation_with_comments(app: &TestApp) {
-    for i in 0..60 {
+async fn an_account_cannot_flood_a_consultation_with_comments(app: &TestApp) {
+    for i in 0..20 {
         let res = app
             .post_comment_js(
                 "musterstadt",
                 "verkehrsberuhigung-altstadt",
-                "",
                 "",
                 &format!("Beitrag {i}"),
             )
@@ -85,7 +85,6 @@ async fn a_network_cannot_flood_a_consultation_with_comments(app: &TestApp) {
             "musterstadt",
             "verkehrsberuhigung-altstadt",
             "",
-            "",
             "einer zu viel",
         )
         .await;
@@ -96,12 +95,11 @@ async fn a_network_cannot_flood_a_consultation_with_comments(app: &TestApp) {
             "musterstadt",
             "verkehrsberuhigung-altstadt",
             "",
-            "",
             "auch ohne JS zu viel",
         )
         .await;
     let page = app
-        .get_with_cookie(common::ALTSTADT, &res.cookie("mitreden_flash").unwrap())
+        .get_with_flash(common::ALTSTADT, &res.cookie("mitreden_flash").unwrap())
         .await;
     assert!(page.body.contains("Zu viele Anfragen"), "{}", page.body);
     assert!(
@@ -110,16 +108,63 @@ async fn a_network_cannot_flood_a_consultation_with_comments(app: &TestApp) {
     );
 }
 
+/// A verified resident account made directly in the database; answers its session cookie.
+async fn resident(app: &TestApp, n: usize) -> String {
+    use app::account::{password, repo, Email};
+    let email = format!("nachbar{n}@example.org");
+    let hash = password::hash(DEMO_PASSWORD).unwrap();
+    repo::create(
+        &app.db,
+        &repo::NewUser {
+            email: &Email::parse(&email).unwrap(),
+            display_name: &format!("Nachbar {n}"),
+            password_hash: &hash,
+            verified: true,
+            is_instance_admin: false,
+        },
+    )
+    .await
+    .unwrap()
+    .expect("new account");
+    app.login_cookie(&email).await
+}
+
+async fn a_network_cannot_flood_a_consultation_with_comments(app: &TestApp) {
+    // Three accounts on one network, each within its own limit: 60 comments in all.
+    for n in 0..3 {
+        let cookie = resident(app, n).await;
+        for i in 0..20 {
+            let res = app
+                .post_comment_as(
+                    Some(&cookie),
+                    "application/json",
+                    "musterstadt",
+                    "verkehrsberuhigung-altstadt",
+                    "",
+                    &format!("Beitrag {n}/{i}"),
+                )
+                .await;
+            assert_eq!(res.status, 200, "comment {n}/{i}: {}", res.body);
+        }
+    }
+    let fourth = resident(app, 3).await;
+    let res = app
+        .post_comment_as(
+            Some(&fourth),
+            "application/json",
+            "musterstadt",
+            "verkehrsberuhigung-altstadt",
+            "",
+            "einer zu viel",
+        )
+        .await;
+    assert_eq!(res.status, 429, "{}", res.body);
+}
+
 async fn limit_keys_are_hashes_and_no_ip_is_stored(app: &TestApp) {
     app.login("anna@example.org", "falsch-falsch-falsch").await;
-    app.post_comment_js(
-        "musterstadt",
-        "verkehrsberuhigung-altstadt",
-        "",
-        "",
-        "Hallo",
-    )
-    .await;
+    app.post_comment_js("musterstadt", "verkehrsberuhigung-altstadt", "", "Hallo")
+        .await;
     let keys: Vec<String> = app::on_db!(&app.db, |pool| {
         sqlx::query_scalar::<_, String>(
             "SELECT key FROM rate_counters UNION ALL SELECT key FROM login_failures",

@@ -51,7 +51,6 @@ async fn a_resident_downloads_all_their_data_and_only_theirs(app: &TestApp) {
         ("org", "musterstadt"),
         ("slug", "verkehrsberuhigung-altstadt"),
         ("parent_id", ""),
-        ("author_name", ""),
         ("body", "Meine Meinung"),
     ];
     app.post_form(
@@ -61,11 +60,13 @@ async fn a_resident_downloads_all_their_data_and_only_theirs(app: &TestApp) {
         &form,
     )
     .await;
-    app.post_comment_js(
+    let other = app.login_cookie("redaktion@musterstadt.example").await;
+    app.post_comment_as(
+        Some(&other),
+        "application/json",
         "musterstadt",
         "verkehrsberuhigung-altstadt",
         "",
-        "Gast",
         "Fremde Meinung",
     )
     .await;
@@ -204,7 +205,6 @@ async fn a_deleted_account_leaves_its_contributions_without_personal_data(app: &
         ("org", "musterstadt"),
         ("slug", "verkehrsberuhigung-altstadt"),
         ("parent_id", ""),
-        ("author_name", ""),
         ("body", "Bleibt stehen"),
     ];
     app.post_form(

@@ -25,11 +25,14 @@ pub enum AccountForm {
     DeleteAccount,
     SecondFactor,
     TwoFactorSetup,
+    SignInLink,
+    ChangeEmail,
+    ConfirmEmailChange,
 }
 
 #[cfg(feature = "ssr")]
 impl AccountForm {
-    fn scope(self) -> &'static str {
+    pub fn scope(self) -> &'static str {
         match self {
             AccountForm::Login => "account:login",
             AccountForm::Register => "account:register",
@@ -40,6 +43,9 @@ impl AccountForm {
             AccountForm::DeleteAccount => "account:delete",
             AccountForm::SecondFactor => "account:second-factor",
             AccountForm::TwoFactorSetup => "account:two-factor-setup",
+            AccountForm::SignInLink => "participation:link",
+            AccountForm::ChangeEmail => "account:change-email",
+            AccountForm::ConfirmEmailChange => "account:confirm-email-change",
         }
     }
 }
@@ -107,6 +113,18 @@ mod server {
         success: Option<&str>,
         failure: &str,
     ) -> Result<FormOutcome, AppError> {
+        answer_in(state, form.scope(), outcome, values, success, failure).await
+    }
+
+    /// [`answer`] for a form whose kept state lives under its own flash `scope`.
+    pub async fn answer_in(
+        state: &AppState,
+        scope: &str,
+        outcome: Result<FormOutcome, AppError>,
+        values: &[(&str, &str)],
+        success: Option<&str>,
+        failure: &str,
+    ) -> Result<FormOutcome, AppError> {
         if !crate::flash::is_plain_form_post() {
             return crate::error::with_status(outcome);
         }
@@ -125,7 +143,7 @@ mod server {
                             error: None,
                             done: true,
                         };
-                        crate::flash::put(state, form.scope(), &draft).await?;
+                        crate::flash::put(state, scope, &draft).await?;
                         leptos_axum::redirect(failure);
                     }
                 }
@@ -138,7 +156,7 @@ mod server {
                     error: Some(error.clone()),
                     done: false,
                 };
-                crate::flash::put(state, form.scope(), &draft).await?;
+                crate::flash::put(state, scope, &draft).await?;
                 leptos_axum::redirect(failure);
                 Ok(FormOutcome { redirect_to: None })
             }
@@ -209,26 +227,33 @@ mod server {
                 send_verification(state, c.id, address.as_str(), &c.display_name).await?;
                 Err(AppError::EmailNotVerified)
             }
-            Some(c) if ok => {
-                let two_factor = repo::totp_state(&state.db, c.id)
-                    .await?
-                    .is_some_and(|(_, enabled, _)| enabled);
-                if two_factor {
-                    // The password is right; the session counts once the second factor is given.
-                    session::start_pending(state, c.id).await?;
-                    let to = format!("/login/2fa?next={}", encode_query(&safe_next(next)));
-                    return Ok(FormOutcome {
-                        redirect_to: Some(to),
-                    });
-                }
-                session::start(state, c.id).await?;
-                tracing::info!(user_id = c.id, "login");
-                Ok(FormOutcome {
-                    redirect_to: Some(safe_next(next)),
-                })
-            }
+            Some(c) if ok => sign_in(state, c.id, next).await,
             _ => Err(AppError::InvalidCredentials),
         }
+    }
+
+    /// Starts the session of someone who proved the first factor (password or e-mail link):
+    /// complete, or — with two-factor sign-in on — pending until the second factor is given.
+    pub async fn sign_in(
+        state: &AppState,
+        user_id: i64,
+        next: &str,
+    ) -> Result<FormOutcome, AppError> {
+        let two_factor = repo::totp_state(&state.db, user_id)
+            .await?
+            .is_some_and(|(_, enabled, _)| enabled);
+        if two_factor {
+            session::start_pending(state, user_id).await?;
+            let to = format!("/login/2fa?next={}", encode_query(&safe_next(next)));
+            return Ok(FormOutcome {
+                redirect_to: Some(to),
+            });
+        }
+        session::start(state, user_id).await?;
+        tracing::info!(user_id, "login");
+        Ok(FormOutcome {
+            redirect_to: Some(safe_next(next)),
+        })
     }
 
     pub async fn register(
@@ -377,6 +402,94 @@ mod server {
         Ok(FormOutcome { redirect_to: None })
     }
 
+    /// Asks for a new address: a confirmation link goes to it; the address changes only once the
+    /// link is used. An address another account has gets the same answer (accounts cannot be
+    /// discovered this way) and its owner a notice instead.
+    pub async fn change_email(
+        state: &AppState,
+        new_email: &str,
+        current: &str,
+    ) -> Result<FormOutcome, AppError> {
+        let user = signed_in().await?;
+        let address = Email::parse(new_email)?;
+        let email = confirm_password(state, &user, current).await?;
+        if address.as_str() == email {
+            return Err(AppError::invalid(Field::Email, Problem::SameAsCurrent));
+        }
+        let account = format!("user:{}", user.id);
+        ratelimit::hit(
+            state,
+            Limit::EmailChangePerAccount,
+            Subject::Named(&account),
+        )
+        .await?;
+        if repo::find_id_by_email(&state.db, &address).await?.is_some() {
+            let mail = templates::email_change_attempt(use_lang(), address.as_str());
+            state.mailer.send(mail).await?;
+            tracing::info!(user_id = user.id, "e-mail change to a taken address");
+            return Ok(FormOutcome { redirect_to: None });
+        }
+        let purpose = tokens::Purpose::ChangeEmail;
+        let token =
+            tokens::issue_with_email(&state.db, user.id, purpose, Some(address.as_str())).await?;
+        let mail = templates::confirm_new_email(
+            use_lang(),
+            address.as_str(),
+            &user.display_name,
+            &link(state, "/account/email", &token),
+            purpose.lifetime_secs() / 3600,
+        );
+        state.mailer.send(mail).await?;
+        tracing::info!(user_id = user.id, "e-mail change requested");
+        Ok(FormOutcome { redirect_to: None })
+    }
+
+    /// Uses the link from the new address: the account gets that address, every session of the
+    /// account ends, and the previous address is told.
+    pub async fn confirm_email_change(
+        state: &AppState,
+        token: &str,
+    ) -> Result<FormOutcome, AppError> {
+        let (user_id, new_email) = tokens::consume_email_change(&state.db, token)
+            .await?
+            .ok_or(AppError::InvalidToken)?;
+        let address = Email::parse(&new_email).map_err(|_| AppError::InvalidToken)?;
+        let account = repo::current_user(&state.db, user_id)
+            .await?
+            .ok_or(AppError::InvalidToken)?;
+        let old = match repo::change_email(&state.db, user_id, &address).await? {
+            repo::EmailChange::Changed { old } => old,
+            repo::EmailChange::Taken => {
+                return Err(AppError::Conflict {
+                    reason: crate::error::ConflictReason::EmailTaken,
+                })
+            }
+            repo::EmailChange::NoAccount => return Err(AppError::InvalidToken),
+        };
+        // Read before the sessions end: is this browser the account's own?
+        let signed_in_as = session::current_user_id(state).await?;
+        session::end_all(state, user_id).await?;
+        // A fresh session for the account's own browser, or for a browser nobody is signed in
+        // on — unless the account has a second factor, which a mailed link must not replace.
+        let own = signed_in_as == Some(user_id);
+        let redirect_to = if own || (signed_in_as.is_none() && !account.two_factor) {
+            session::start(state, user_id).await?;
+            "/account?email_changed=1".to_string()
+        } else {
+            format!("/login?next={}", encode_query("/account?email_changed=1"))
+        };
+        let notice =
+            templates::email_changed(use_lang(), &old, &account.display_name, address.as_str());
+        if state.mailer.send(notice).await.is_err() {
+            // The change stands; the failure is logged by the mailer.
+            tracing::warn!(user_id, "could not notify the previous address");
+        }
+        tracing::info!(user_id, "e-mail address changed");
+        Ok(FormOutcome {
+            redirect_to: Some(redirect_to),
+        })
+    }
+
     pub async fn delete_account(state: &AppState, password: &str) -> Result<FormOutcome, AppError> {
         let user = signed_in().await?;
         confirm_password(state, &user, password).await?;
@@ -469,13 +582,32 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::current_user;
+pub use server::{answer_in, current_user, link, sign_in, signed_in};
 
 /// The signed-in instance admin (with a second factor); everyone else is refused.
 #[cfg(feature = "ssr")]
 pub async fn require_instance_admin() -> Result<CurrentUser, AppError> {
     let user = current_user().await?.ok_or(AppError::Unauthenticated)?;
     if !user.is_instance_admin {
+        Err(AppError::Forbidden)
+    } else if !user.two_factor {
+        Err(AppError::TwoFactorRequired)
+    } else {
+        Ok(user)
+    }
+}
+
+/// The signed-in person holding any staff role in the organisation (or an instance admin), with a
+/// second factor; everyone else is refused. For screens every role of the organisation sees.
+#[cfg(feature = "ssr")]
+pub async fn require_staff(organisation_id: i64) -> Result<CurrentUser, AppError> {
+    let user = current_user().await?.ok_or(AppError::Unauthenticated)?;
+    let member = user.is_instance_admin
+        || user
+            .roles
+            .iter()
+            .any(|m| m.organisation_id == organisation_id);
+    if !member {
         Err(AppError::Forbidden)
     } else if !user.two_factor {
         Err(AppError::TwoFactorRequired)
@@ -597,6 +729,41 @@ pub async fn change_password(
         &[],
         None,
         "/account",
+    )
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "change_email")]
+pub async fn change_email(
+    new_email: String,
+    current_password: String,
+) -> Result<FormOutcome, AppError> {
+    let state = crate::state::app_state()?;
+    let outcome = server::change_email(&state, &new_email, &current_password).await;
+    server::answer(
+        &state,
+        AccountForm::ChangeEmail,
+        outcome,
+        &[("new_email", &new_email)],
+        None,
+        "/account#change-email",
+    )
+    .await
+}
+
+/// The link from the mail to the new address (posted from its page, never on a mere GET).
+#[server(prefix = "/api", endpoint = "confirm_email_change")]
+pub async fn confirm_email_change(token: String) -> Result<FormOutcome, AppError> {
+    let state = crate::state::app_state()?;
+    let outcome = server::confirm_email_change(&state, &token).await;
+    let failure = format!("/account/email?token={}", encode_query(&token));
+    server::answer(
+        &state,
+        AccountForm::ConfirmEmailChange,
+        outcome,
+        &[],
+        None,
+        &failure,
     )
     .await
 }

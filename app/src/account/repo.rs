@@ -152,6 +152,82 @@ pub async fn set_password(db: &Db, user_id: i64, password_hash: &str) -> Result<
     })
 }
 
+/// Makes an account an instance administrator (idempotent).
+pub async fn make_instance_admin(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("UPDATE users SET is_instance_admin = TRUE WHERE id = $1")
+            .bind(user_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// Signs an account out everywhere (e.g. after its password was set from outside).
+pub async fn end_sessions(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// What became of an e-mail change.
+#[derive(Debug, PartialEq, Eq)]
+pub enum EmailChange {
+    /// Done; the address the account had before.
+    Changed { old: String },
+    /// Another account has the address (meanwhile); nothing changed.
+    Taken,
+    /// The account is gone (deleted); nothing changed.
+    NoAccount,
+}
+
+/// Gives a live account a new, confirmed address; the account's unused tokens stop working.
+pub async fn change_email(
+    db: &Db,
+    user_id: i64,
+    email: &Email,
+) -> Result<EmailChange, sqlx::Error> {
+    let ts = now();
+    on_db!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        let old = sqlx::query_scalar::<_, String>(
+            "SELECT email FROM users WHERE id = $1 AND deleted_at IS NULL AND email IS NOT NULL",
+        )
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(old) = old else {
+            return Ok(EmailChange::NoAccount);
+        };
+        let updated = sqlx::query(
+            "UPDATE users SET email = $1, email_verified_at = $2 WHERE id = $3 AND deleted_at IS NULL",
+        )
+        .bind(email.as_str())
+        .bind(ts)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await;
+        match updated {
+            // Dropping the transaction rolls it back.
+            Err(err) if crate::db::is_unique_violation(&err) => Ok(EmailChange::Taken),
+            Err(err) => Err(err),
+            Ok(_) => {
+                // Links mailed to the previous address (a password reset, say) stop working.
+                sqlx::query("DELETE FROM account_tokens WHERE user_id = $1 AND used_at IS NULL")
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(EmailChange::Changed { old })
+            }
+        }
+    })
+}
+
 /// The e-mail address and password hash of a live account.
 pub async fn email_and_hash(
     db: &Db,

@@ -8,9 +8,9 @@ use leptos_router::hooks::{use_location, use_query_map};
 
 use super::api::{
     encode_query, get_account_overview, get_current_user, get_form_draft, AccountForm,
-    BeginTwoFactorSetup, ChangePassword, ConfirmTwoFactorSetup, DeleteAccount, FormDraft,
-    FormOutcome, Login, LoginSecondFactor, Logout, LogoutEverywhere, Register,
-    RequestPasswordReset, ResetPassword, VerifyEmail,
+    BeginTwoFactorSetup, ChangeEmail, ChangePassword, ConfirmEmailChange, ConfirmTwoFactorSetup,
+    DeleteAccount, FormDraft, FormOutcome, Login, LoginSecondFactor, Logout, LogoutEverywhere,
+    Register, RequestPasswordReset, ResetPassword, VerifyEmail,
 };
 use super::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use crate::error::{AppError, Field};
@@ -20,13 +20,13 @@ use crate::ui::{reload_to, submission_error, FormField, Loading};
 /// The state every account form shows: its error (latest submission, or the one a no-JavaScript
 /// post left), whether it is done, and a message for each field.
 #[derive(Clone, Copy)]
-struct FormState {
-    error: Signal<Option<AppError>>,
-    done: Signal<bool>,
+pub(crate) struct FormState {
+    pub(crate) error: Signal<Option<AppError>>,
+    pub(crate) done: Signal<bool>,
 }
 
 impl FormState {
-    fn new(
+    pub(crate) fn new(
         value: impl Get<Value = Option<Result<FormOutcome, AppError>>> + Copy + Send + Sync + 'static,
         draft: &Option<FormDraft>,
     ) -> FormState {
@@ -40,7 +40,7 @@ impl FormState {
         FormState { error, done }
     }
 
-    fn field(self, field: Field) -> Signal<Option<String>> {
+    pub(crate) fn field(self, field: Field) -> Signal<Option<String>> {
         let lang = use_lang();
         let error = self.error;
         Signal::derive(move || {
@@ -52,7 +52,7 @@ impl FormState {
     }
 
     /// Errors that belong to no field, as an alert above the form.
-    fn alert(self) -> impl IntoView {
+    pub(crate) fn alert(self) -> impl IntoView {
         let lang = use_lang();
         let error = self.error;
         move || {
@@ -77,7 +77,7 @@ fn return_path(draft: &Option<FormDraft>, query: Memo<leptos_router::params::Par
 
 /// After a successful form that leads elsewhere, a full page load of the target (the header and
 /// everything else then show the new state).
-fn follow_redirects<A>(action: ServerAction<A>)
+pub(crate) fn follow_redirects<A>(action: ServerAction<A>)
 where
     A: leptos::server_fn::ServerFn<Output = FormOutcome, Error = AppError>
         + Clone
@@ -237,6 +237,35 @@ pub fn VerifyPage() -> impl IntoView {
     }
 }
 
+/// The page the link to a new address opens: one button, like the confirmation page.
+#[component]
+pub fn ConfirmEmailChangePage() -> impl IntoView {
+    let t = use_texts();
+    let query = use_query_map();
+    let draft = Resource::new(|| (), |_| get_form_draft(AccountForm::ConfirmEmailChange));
+    let action = ServerAction::<ConfirmEmailChange>::new();
+    follow_redirects(action);
+    view! {
+        <Title text=t.confirm_email_title/>
+        <h1>{t.confirm_email_title}</h1>
+        <p>{t.confirm_email_intro}</p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let draft = draft.await.ok().flatten();
+                let state = FormState::new(action.value(), &draft);
+                let token = query.read_untracked().get("token").unwrap_or_default();
+                view! {
+                    <ActionForm action attr:id="confirm-email-form" attr:class="narrow-form">
+                        {state.alert()}
+                        <input type="hidden" name="token" value=token/>
+                        <button type="submit" disabled=move || action.pending().get()>{t.confirm_email_submit}</button>
+                    </ActionForm>
+                }
+            })}
+        </Suspense>
+    }
+}
+
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
     let t = use_texts();
@@ -299,14 +328,26 @@ pub fn ResetPasswordPage() -> impl IntoView {
     }
 }
 
-/// The signed-in person's account: change the password, sign out everywhere, download one's data,
-/// delete the account.
+/// The signed-in person's account: change the password or the e-mail address, sign out
+/// everywhere, download one's data, delete the account.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
+    let query = use_query_map();
+    let email_changed = move || query.read_untracked().get("email_changed").is_some();
     let overview = Resource::new(|| (), |_| get_account_overview());
     let change_draft = Resource::new(|| (), |_| get_form_draft(AccountForm::ChangePassword));
+    let email_draft = Resource::new(|| (), |_| get_form_draft(AccountForm::ChangeEmail));
+    let change_email = ServerAction::<ChangeEmail>::new();
+    // The address of the latest hydrated submission, for the "link sent to …" notice (the
+    // action forgets its input once it resolves).
+    let email_sent_to = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(input) = change_email.input().get() {
+            email_sent_to.set(input.new_email.trim().to_string());
+        }
+    });
     let delete_draft = Resource::new(|| (), |_| get_form_draft(AccountForm::DeleteAccount));
     let change = ServerAction::<ChangePassword>::new();
     let everywhere = ServerAction::<LogoutEverywhere>::new();
@@ -320,6 +361,7 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <Title text=t.account_title/>
         <h1>{t.account_title}</h1>
+        {move || email_changed().then(|| view! { <p class="notice notice-success" role="status">{t.email_changed}</p> })}
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let me = match overview.await {
@@ -333,6 +375,12 @@ pub fn AccountPage() -> impl IntoView {
                     }
                 };
                 let change_state = FormState::new(change.value(), &change_draft.await.ok().flatten());
+                let email_kept = email_draft.await.ok().flatten();
+                let email_state = FormState::new(change_email.value(), &email_kept);
+                let new_email = email_kept.as_ref().map(|d| d.value("new_email")).unwrap_or_default();
+                if email_kept.as_ref().is_some_and(|d| d.done) {
+                    email_sent_to.set(new_email.clone());
+                }
                 let delete_state = FormState::new(delete.value(), &delete_draft.await.ok().flatten());
                 let setup = setup_draft.await.ok().flatten();
                 let kept_codes: Vec<String> = setup.as_ref().filter(|d| d.done).map(|d| d.values.values().cloned().collect()).unwrap_or_default();
@@ -400,6 +448,24 @@ pub fn AccountPage() -> impl IntoView {
                         </ActionForm>
                     </section>
 
+                    <section id="change-email" aria-labelledby="change-email-heading">
+                        <h2 id="change-email-heading">{t.change_email_title}</h2>
+                        <p>{t.change_email_intro}</p>
+                        <div role="status">
+                            {move || email_state.done.get().then(|| view! { <p class="notice notice-success">{(t.change_email_sent)(&email_sent_to.get())}</p> })}
+                        </div>
+                        <ActionForm action=change_email attr:id="change-email-form" attr:class="narrow-form" attr:novalidate=true>
+                            {email_state.alert()}
+                            <FormField id="change-email-address".to_string() name="new_email" label=t.new_email_label
+                                input_type="email" autocomplete="email" value=new_email
+                                error=email_state.field(Field::Email)/>
+                            <FormField id="change-email-password".to_string() name="current_password" label=t.current_password_label
+                                input_type="password" autocomplete="current-password"
+                                error=email_state.field(Field::CurrentPassword)/>
+                            <button type="submit" disabled=move || change_email.pending().get()>{t.change_email_submit}</button>
+                        </ActionForm>
+                    </section>
+
                     <section aria-labelledby="sessions-heading">
                         <h2 id="sessions-heading">{t.sessions_title}</h2>
                         <p>{t.logout_everywhere_intro}</p>
@@ -450,6 +516,7 @@ pub fn UserMenu() -> impl IntoView {
                 match user.await {
                     Ok(Some(u)) => view! {
                         <li class="user">{(t.signed_in_as)(&u.display_name)}</li>
+                        {u.is_staff().then(|| view! { <li><a href="/manage">{t.manage_link}</a></li> })}
                         <li><a href="/account">{t.account_link}</a></li>
                         <li>
                             <ActionForm action=logout attr:class="inline-form">

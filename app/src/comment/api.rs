@@ -15,7 +15,6 @@ pub async fn post_comment(
     org: String,
     slug: String,
     parent_id: String,
-    author_name: String,
     body: String,
 ) -> Result<PostOutcome, AppError> {
     use super::{AuthorName, CommentBody, CommentDraft, FormFlash};
@@ -24,7 +23,7 @@ pub async fn post_comment(
     use crate::flash;
 
     let state = crate::state::app_state()?;
-    // Anyone may post for now (accounts come later); the consultation must be public and open.
+    // The consultation must be public and open, and the writer meet its participation rule.
     let consultation = crate::consultation::repo::find_public(&state.db, &org, &slug)
         .await?
         .ok_or(AppError::NotFound);
@@ -42,30 +41,28 @@ pub async fn post_comment(
                 reason: ConflictReason::ConsultationNotOpen,
             });
         }
+        let author = crate::participation::api::require_participant(&state, &consultation).await?;
         let parent = super::parse_parent(&parent_id)?;
-        let name = AuthorName::parse(&author_name)?;
         let text = CommentBody::parse(&body)?;
         use crate::ratelimit::{hit, Limit, Subject};
         hit(&state, Limit::CommentPerClient, Subject::Client).await?;
+        let account = format!("user:{}", author.id);
+        hit(&state, Limit::CommentPerAccount, Subject::Named(&account)).await?;
         if let Some(parent) = parent {
             if !super::repo::is_visible_parent(&state.db, consultation.id, parent).await? {
                 return Err(AppError::invalid(Field::Parent, Problem::UnknownParent));
             }
         }
         let published = consultation.moderation == Moderation::Post;
-        // Signed in, one writes under one's display name; as a guest under the name given.
-        let viewer = crate::account::api::current_user().await?;
-        let name = match &viewer {
-            Some(user) => AuthorName::parse(&user.display_name)?,
-            None => name,
-        };
+        // One writes under one's display name.
+        let name = AuthorName::parse(&author.display_name)?;
         let comment = super::repo::insert(
             &state.db,
             &super::repo::NewComment {
                 consultation_id: consultation.id,
                 parent_id: parent,
                 author_name: &name,
-                author_user_id: viewer.as_ref().map(|u| u.id),
+                author_user_id: Some(author.id),
                 body: &text,
                 published,
             },
@@ -106,7 +103,6 @@ pub async fn post_comment(
             };
             let draft = CommentDraft {
                 parent_id: parent,
-                author_name,
                 body,
                 error,
             };

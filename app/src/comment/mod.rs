@@ -134,7 +134,6 @@ pub fn flash_scope(consultation_id: i64) -> String {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentDraft {
     pub parent_id: Option<i64>,
-    pub author_name: String,
     pub body: String,
     pub error: AppError,
 }

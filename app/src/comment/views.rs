@@ -21,7 +21,7 @@ struct SectionContext {
     comments: RwSignal<Vec<Comment>>,
     notice: RwSignal<Option<PostOutcome>>,
     draft: Option<CommentDraft>,
-    viewer_name: Option<String>,
+    viewer_name: String,
 }
 
 #[component]
@@ -38,13 +38,15 @@ pub fn CommentSection(page: ConsultationPage) -> impl IntoView {
         comments: RwSignal::new(page.comments),
         notice: RwSignal::new(initial_notice),
         draft,
-        viewer_name: page.viewer_name.clone(),
+        viewer_name: page.viewer_name.clone().unwrap_or_default(),
     };
     let accepting = page.accepting;
+    // Forms only for those who meet the participation rule; everyone else sees how to get there.
+    let writing = accepting && page.standing.may_participate;
     let count = move || (t.comment_count)(ctx.comments.read().len());
     let notice = ctx.notice;
     let list_ctx = ctx.clone();
-    let main_form = accepting.then(|| {
+    let main_form = if writing {
         let ctx = ctx.clone();
         view! {
             <section class="write" aria-labelledby="write-heading">
@@ -52,7 +54,31 @@ pub fn CommentSection(page: ConsultationPage) -> impl IntoView {
                 <CommentForm ctx parent=None/>
             </section>
         }
-    });
+        .into_any()
+    } else if accepting {
+        // A post that the rule refused (without JavaScript): say why, and keep the text.
+        let refused = ctx.draft.clone().map(|d| {
+            let lang = use_lang();
+            view! {
+                <p class="form-error" role="alert">{d.error.message(lang)}</p>
+                {(!d.body.is_empty()).then(|| view! {
+                    <div class="field">
+                        <label for="kept-comment">{t.kept_text_label}</label>
+                        <textarea id="kept-comment" readonly rows="4" inner_html=crate::ui::escape_html(&d.body)></textarea>
+                    </div>
+                })}
+            }
+        });
+        view! {
+            {refused}
+            <crate::participation::views::Gate
+                org=page.card.org_slug.clone() slug=page.card.slug.clone()
+                path=page.card.path() standing=page.standing.clone() kept=page.gate_flash.clone()/>
+        }
+        .into_any()
+    } else {
+        ().into_any()
+    };
     view! {
         <section class="comments-section" aria-labelledby="comments-heading">
             <h2 id="comments-heading">{t.comments_heading} " " <span class="count">"(" {count} ")"</span></h2>
@@ -73,7 +99,7 @@ pub fn CommentSection(page: ConsultationPage) -> impl IntoView {
                 if nodes.is_empty() {
                     view! { <p>{t.no_comments}</p> }.into_any()
                 } else {
-                    render_thread(&nodes, &list_ctx, accepting, 0)
+                    render_thread(&nodes, &list_ctx, writing, 0)
                 }
             }}
         </section>
@@ -171,7 +197,7 @@ fn CommentForm(ctx: SectionContext, parent: Option<i64>) -> impl IntoView {
     let form_error = move || {
         error
             .get()
-            .filter(|e| !matches!(e.field(), Some(Field::Body) | Some(Field::AuthorName)))
+            .filter(|e| e.field() != Some(Field::Body))
             .map(|e: AppError| view! { <p class="form-error" role="alert">{e.message(lang)}</p> })
     };
 
@@ -194,7 +220,7 @@ fn CommentForm(ctx: SectionContext, parent: Option<i64>) -> impl IntoView {
         }
     });
 
-    let (name_value, body_value) = draft.map(|d| (d.author_name, d.body)).unwrap_or_default();
+    let body_value = draft.map(|d| d.body).unwrap_or_default();
     let submit = if parent.is_some() {
         t.reply_submit
     } else {
@@ -213,20 +239,8 @@ fn CommentForm(ctx: SectionContext, parent: Option<i64>) -> impl IntoView {
             {form_error}
             <FormField id=format!("{form_id}-body") name="body" label=t.comment_body_label multiline=true
                 hint=(t.comment_body_hint)(MAX_BODY_CHARS) value=body_value error=field_error(Field::Body)/>
-            {match ctx.viewer_name.clone() {
-                // Signed in: the comment appears under the account's name.
-                Some(name) => view! {
-                    <input type="hidden" name="author_name" value=""/>
-                    <p class="hint">{(t.writing_as)(&name)}</p>
-                }
-                .into_any(),
-                None => view! {
-                    <FormField id=format!("{form_id}-name") name="author_name" label=t.comment_name_label
-                        hint=t.comment_name_hint value=name_value autocomplete="nickname"
-                        error=field_error(Field::AuthorName)/>
-                }
-                .into_any(),
-            }}
+            // The comment appears under the account's name.
+            <p class="hint">{(t.writing_as)(&ctx.viewer_name)}</p>
             <button type="submit" disabled=move || action.pending().get()>
                 {move || if action.pending().get() { t.sending } else { submit }}
             </button>

@@ -42,6 +42,19 @@ pub async fn get_consultation(org: String, slug: String) -> Result<ConsultationP
                 c.card.closes_at,
                 crate::db::now(),
             );
+            let viewer = crate::account::api::current_user().await?;
+            let standing = crate::participation::Standing {
+                rule: c.participation,
+                may_participate: crate::participation::api::may_participate(
+                    &state,
+                    &c,
+                    viewer.as_ref(),
+                )
+                .await?,
+                signed_in: viewer.is_some(),
+            };
+            let gate_flash =
+                crate::flash::take(&state, &crate::participation::api::gate_scope(c.id)).await?;
             Ok(ConsultationPage {
                 card: c.card,
                 body_html: c.body_html,
@@ -49,9 +62,9 @@ pub async fn get_consultation(org: String, slug: String) -> Result<ConsultationP
                 accepting,
                 comments,
                 flash,
-                viewer_name: crate::account::api::current_user()
-                    .await?
-                    .map(|u| u.display_name),
+                viewer_name: viewer.map(|u| u.display_name),
+                standing,
+                gate_flash,
             })
         }
         .await,

@@ -105,6 +105,10 @@ pub struct ConsultationPage {
     pub flash: Option<FormFlash>,
     /// The signed-in reader's display name: their comments appear under it.
     pub viewer_name: Option<String>,
+    /// The participation rule and whether this reader meets it.
+    pub standing: crate::participation::Standing,
+    /// What a no-JavaScript post of the sign-in-link or access-code form left for this page.
+    pub gate_flash: Option<crate::account::api::FormDraft>,
 }
 
 /// Whether a consultation takes contributions at `now`.

@@ -117,22 +117,53 @@ pub async fn list_public_of_organisation(
     Ok(rows.into_iter().map(CardRow::into_card).collect())
 }
 
-/// A consultation as the public page and the comment functions need it.
+/// A consultation as its page, the participation functions and the staff screens need it.
 #[derive(Debug, Clone)]
-pub struct PublicConsultation {
+pub struct ConsultationRecord {
     pub id: i64,
+    pub organisation_id: i64,
     pub card: ConsultationCard,
     pub body_html: String,
     pub moderation: Moderation,
+    pub participation: crate::participation::Rule,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-struct PublicRow {
+struct RecordRow {
     id: i64,
+    organisation_id: i64,
     body_html: String,
     moderation: String,
+    participation: String,
     #[sqlx(flatten)]
     card: CardRow,
+}
+
+async fn find(
+    db: &Db,
+    org: &str,
+    slug: &str,
+    drafts_too: bool,
+) -> Result<Option<ConsultationRecord>, sqlx::Error> {
+    let sql = format!(
+        "SELECT c.id, c.organisation_id, c.body_html, c.moderation, c.participation, {CARD_COLUMNS} \
+         FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
+         WHERE o.slug = $1 AND c.slug = $2 AND ($3 OR c.status <> 'draft')"
+    );
+    let row = on_db!(db, |pool| sqlx::query_as::<_, RecordRow>(&sql)
+        .bind(org)
+        .bind(slug)
+        .bind(drafts_too)
+        .fetch_optional(pool)
+        .await)?;
+    Ok(row.map(|r| ConsultationRecord {
+        id: r.id,
+        organisation_id: r.organisation_id,
+        body_html: r.body_html,
+        moderation: Moderation::parse(&r.moderation).unwrap_or(Moderation::Pre),
+        participation: crate::participation::Rule::parse(&r.participation).unwrap_or_default(),
+        card: r.card.into_card(),
+    }))
 }
 
 /// A consultation that the public may see (not a draft), by organisation and slug.
@@ -140,23 +171,49 @@ pub async fn find_public(
     db: &Db,
     org: &str,
     slug: &str,
-) -> Result<Option<PublicConsultation>, sqlx::Error> {
+) -> Result<Option<ConsultationRecord>, sqlx::Error> {
+    find(db, org, slug, false).await
+}
+
+/// Any consultation, drafts included: only for functions that have checked the staff role of
+/// its organisation (`organisation_id`) before they show anything of it.
+pub async fn find_for_staff(
+    db: &Db,
+    org: &str,
+    slug: &str,
+) -> Result<Option<ConsultationRecord>, sqlx::Error> {
+    find(db, org, slug, true).await
+}
+
+/// All consultations of an organisation, drafts included, newest first (staff screens only).
+pub async fn list_all_of_organisation(
+    db: &Db,
+    organisation_id: i64,
+) -> Result<Vec<(ConsultationCard, crate::participation::Rule)>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        participation: String,
+        #[sqlx(flatten)]
+        card: CardRow,
+    }
     let sql = format!(
-        "SELECT c.id, c.body_html, c.moderation, {CARD_COLUMNS} \
-         FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
-         WHERE o.slug = $1 AND c.slug = $2 AND c.status <> 'draft'"
+        "SELECT c.participation, {CARD_COLUMNS} FROM consultations c \
+         JOIN organisations o ON o.id = c.organisation_id \
+         WHERE c.organisation_id = $1 ORDER BY c.created_at DESC, c.id DESC"
     );
-    let row = on_db!(db, |pool| sqlx::query_as::<_, PublicRow>(&sql)
-        .bind(org)
-        .bind(slug)
-        .fetch_optional(pool)
+    let rows = on_db!(db, |pool| sqlx::query_as::<_, Row>(&sql)
+        .bind(organisation_id)
+        .fetch_all(pool)
         .await)?;
-    Ok(row.map(|r| PublicConsultation {
-        id: r.id,
-        body_html: r.body_html,
-        moderation: Moderation::parse(&r.moderation).unwrap_or(Moderation::Pre),
-        card: r.card.into_card(),
-    }))
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.card.into_card(),
+                crate::participation::Rule::parse(&r.participation).unwrap_or_default(),
+            )
+        })
+        .collect())
 }
 
 pub struct NewConsultation<'a> {

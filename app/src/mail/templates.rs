@@ -46,6 +46,14 @@ fn footer(lang: Lang) -> &'static str {
     }
 }
 
+/// For security notices, which must not be ignored.
+fn notice_footer(lang: Lang) -> &'static str {
+    match lang {
+        Lang::De => "Diese E-Mail wurde automatisch von Mitreden verschickt.",
+        Lang::En => "This e-mail was sent automatically by Mitreden.",
+    }
+}
+
 /// Confirms a new account's address.
 pub fn verify_email(lang: Lang, to: &str, name: &str, link: &str, hours: i64) -> OutgoingMail {
     let (subject, body, label) = match lang {
@@ -112,6 +120,107 @@ pub fn password_reset(lang: Lang, to: &str, link: &str, minutes: i64) -> Outgoin
                 format!("The link is valid for {minutes} minutes and can be used once. Afterwards you are signed out everywhere."),
             ],
             "Choose a new password",
+        ),
+    };
+    mail(to, subject, &body, Some((label, link)), footer(lang))
+}
+
+/// Confirms the new address of an e-mail change (sent to that new address).
+pub fn confirm_new_email(lang: Lang, to: &str, name: &str, link: &str, hours: i64) -> OutgoingMail {
+    let (subject, body, label) = match lang {
+        Lang::De => (
+            "Bitte bestätigen Sie Ihre neue E-Mail-Adresse".to_string(),
+            vec![
+                format!("Hallo {name},"),
+                format!("Sie möchten die E-Mail-Adresse Ihres Kontos bei Mitreden in {to} ändern. Bitte bestätigen Sie die neue Adresse; erst dann wird sie geändert."),
+                format!("Der Link ist {hours} Stunden gültig und kann einmal verwendet werden. Danach sind Sie auf allen anderen Geräten abgemeldet."),
+            ],
+            "Neue E-Mail-Adresse bestätigen",
+        ),
+        Lang::En => (
+            "Please confirm your new e-mail address".to_string(),
+            vec![
+                format!("Hello {name},"),
+                format!("You want to change the e-mail address of your Mitreden account to {to}. Please confirm the new address; only then is it changed."),
+                format!("The link is valid for {hours} hours and can be used once. Afterwards you are signed out on all other devices."),
+            ],
+            "Confirm new e-mail address",
+        ),
+    };
+    mail(to, subject, &body, Some((label, link)), footer(lang))
+}
+
+/// Someone tried to change their account's address to this one, which another account (the
+/// recipient's) already has: tell its owner, not them.
+pub fn email_change_attempt(lang: Lang, to: &str) -> OutgoingMail {
+    let (subject, body) = match lang {
+        Lang::De => (
+            "Versuch, Ihre E-Mail-Adresse zu verwenden".to_string(),
+            vec![
+                "Jemand hat versucht, diese E-Mail-Adresse für ein anderes Konto bei Mitreden einzutragen. Sie gehört bereits zu Ihrem Konto; es wurde nichts geändert.".to_string(),
+                "Sie müssen nichts tun. Wenn Sie selbst Ihre Konten zusammenlegen wollten: Jede Adresse kann nur zu einem Konto gehören.".to_string(),
+            ],
+        ),
+        Lang::En => (
+            "Attempt to use your e-mail address".to_string(),
+            vec![
+                "Someone tried to enter this e-mail address for another Mitreden account. It already belongs to your account; nothing has been changed.".to_string(),
+                "You need not do anything. If you wanted to merge your accounts yourself: each address can belong to one account only.".to_string(),
+            ],
+        ),
+    };
+    mail(to, subject, &body, None, footer(lang))
+}
+
+/// Tells the previous address that the account now uses another one.
+pub fn email_changed(lang: Lang, to: &str, name: &str, new_email: &str) -> OutgoingMail {
+    let (subject, body) = match lang {
+        Lang::De => (
+            "Ihre E-Mail-Adresse wurde geändert".to_string(),
+            vec![
+                format!("Hallo {name},"),
+                format!("Ihre E-Mail-Adresse bei Mitreden wurde geändert: Ihr Konto verwendet jetzt {new_email}. An diese Adresse ({to}) schicken wir keine weiteren E-Mails zu Ihrem Konto."),
+                "Wenn Sie das nicht waren, hat vermutlich jemand Ihr Passwort. Wenden Sie sich dann bitte umgehend an die Betreiber dieser Mitreden-Plattform, damit sie Ihr Konto sperren und Ihnen helfen.".to_string(),
+            ],
+        ),
+        Lang::En => (
+            "Your e-mail address has been changed".to_string(),
+            vec![
+                format!("Hello {name},"),
+                format!("Your Mitreden e-mail address has been changed: your account now uses {new_email}. We will send no further e-mails about your account to this address ({to})."),
+                "If this was not you, someone probably knows your password. Please contact the operators of this Mitreden platform at once so that they can lock your account and help you.".to_string(),
+            ],
+        ),
+    };
+    mail(to, subject, &body, None, notice_footer(lang))
+}
+
+/// Signs a participant in without a password (consultations with the e-mail rule).
+pub fn sign_in_link(
+    lang: Lang,
+    to: &str,
+    consultation: &str,
+    link: &str,
+    minutes: i64,
+) -> OutgoingMail {
+    let (subject, body, label) = match lang {
+        Lang::De => (
+            format!("Ihr Anmeldelink für „{consultation}“"),
+            vec![
+                "Hallo,".to_string(),
+                format!("mit diesem Link melden Sie sich an, um sich an „{consultation}“ zu beteiligen. Ein Passwort brauchen Sie nicht."),
+                format!("Der Link ist {minutes} Minuten gültig und kann einmal verwendet werden."),
+            ],
+            "Anmelden und mitreden",
+        ),
+        Lang::En => (
+            format!("Your sign-in link for “{consultation}”"),
+            vec![
+                "Hello,".to_string(),
+                format!("this link signs you in to take part in “{consultation}”. You do not need a password."),
+                format!("The link is valid for {minutes} minutes and can be used once."),
+            ],
+            "Sign in and take part",
         ),
     };
     mail(to, subject, &body, Some((label, link)), footer(lang))

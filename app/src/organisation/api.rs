@@ -30,6 +30,7 @@ pub async fn get_organisation(org: String) -> Result<OrganisationPage, AppError>
             };
             Ok(OrganisationPage {
                 contact,
+                logo: logo_path(&row.logo_file),
                 slug: row.slug,
                 name: row.name,
                 description: row.description,
@@ -41,6 +42,15 @@ pub async fn get_organisation(org: String) -> Result<OrganisationPage, AppError>
         }
         .await,
     )
+}
+
+/// The URL path of a stored logo ('' for none).
+pub fn logo_path(file: &str) -> String {
+    if file.is_empty() {
+        String::new()
+    } else {
+        format!("/media/logos/{file}")
+    }
 }
 
 /// A staff member of an organisation, as its admins see them.
@@ -115,87 +125,138 @@ async fn staff_change(
     })
 }
 
+/// Answers a staff-page form: JSON with JavaScript, else back to the staff page (errors and
+/// input kept for the form named `form`).
+#[cfg(feature = "ssr")]
+async fn answer_staff_page(
+    state: &crate::state::AppState,
+    org: &str,
+    outcome: Result<(), AppError>,
+    values: &[(&str, &str)],
+    anchor: &str,
+) -> Result<crate::account::api::FormOutcome, AppError> {
+    let outcome = outcome.map(|_| crate::account::api::FormOutcome { redirect_to: None });
+    // Unknown organisations leave no flash behind.
+    let scope = crate::manage::api::page_scope(org);
+    crate::account::api::answer_in(
+        state,
+        &scope,
+        outcome,
+        values,
+        None,
+        &format!("/manage/{}{anchor}", crate::account::api::encode_query(org)),
+    )
+    .await
+}
+
 /// Gives an existing account a role in the organisation (its admins and instance admins only).
 #[server(prefix = "/api", endpoint = "appoint_staff")]
-pub async fn appoint_staff(org: String, email: String, role: String) -> Result<(), AppError> {
+pub async fn appoint_staff(
+    org: String,
+    email: String,
+    role: String,
+) -> Result<crate::account::api::FormOutcome, AppError> {
     use crate::error::{Field, Problem};
-    crate::error::with_status(
-        async move {
-            let state = crate::state::app_state()?;
-            let c = staff_change(&state, &org, &email, &role).await?;
-            let user_id = c
-                .user_id
-                .ok_or(AppError::invalid(Field::Email, Problem::NoSuchAccount))?;
-            crate::account::repo::grant(&state.db, user_id, c.organisation_id, c.role).await?;
+    let state = crate::state::app_state()?;
+    let outcome = async {
+        let c = staff_change(&state, &org, &email, &role).await?;
+        let user_id = c
+            .user_id
+            .ok_or(AppError::invalid(Field::Email, Problem::NoSuchAccount))?;
+        crate::account::repo::grant(&state.db, user_id, c.organisation_id, c.role).await?;
+        tracing::info!(
+            organisation_id = c.organisation_id,
+            user_id,
+            by = c.by,
+            role = c.role.as_str(),
+            "staff appointed"
+        );
+        Ok(())
+    }
+    .await;
+    let values = [
+        ("form", "appoint"),
+        ("email", email.as_str()),
+        ("role", role.as_str()),
+    ];
+    answer_staff_page(&state, &org, outcome, &values, "#staff").await
+}
+
+/// Takes a role away (its admins and instance admins only).
+#[server(prefix = "/api", endpoint = "remove_staff")]
+pub async fn remove_staff(
+    org: String,
+    email: String,
+    role: String,
+) -> Result<crate::account::api::FormOutcome, AppError> {
+    let state = crate::state::app_state()?;
+    let outcome = async {
+        let c = staff_change(&state, &org, &email, &role).await?;
+        if let Some(user_id) = c.user_id {
+            crate::account::repo::revoke(&state.db, user_id, c.organisation_id, c.role).await?;
             tracing::info!(
                 organisation_id = c.organisation_id,
                 user_id,
                 by = c.by,
                 role = c.role.as_str(),
-                "staff appointed"
+                "staff removed"
             );
-            Ok(())
         }
-        .await,
-    )
+        Ok(())
+    }
+    .await;
+    answer_staff_page(&state, &org, outcome, &[("form", "remove")], "#staff").await
 }
 
-/// Takes a role away (its admins and instance admins only).
-#[server(prefix = "/api", endpoint = "remove_staff")]
-pub async fn remove_staff(org: String, email: String, role: String) -> Result<(), AppError> {
-    crate::error::with_status(
-        async move {
-            let state = crate::state::app_state()?;
-            let c = staff_change(&state, &org, &email, &role).await?;
-            if let Some(user_id) = c.user_id {
-                crate::account::repo::revoke(&state.db, user_id, c.organisation_id, c.role).await?;
-                tracing::info!(
-                    organisation_id = c.organisation_id,
-                    user_id,
-                    by = c.by,
-                    role = c.role.as_str(),
-                    "staff removed"
-                );
-            }
-            Ok(())
-        }
-        .await,
-    )
-}
-
-/// Creates an organisation (instance admins only).
+/// Creates an organisation (instance admins only); its page in the staff area opens next.
 #[server(prefix = "/api", endpoint = "create_organisation")]
 pub async fn create_organisation(
     slug: String,
     name: String,
     parent: String,
-) -> Result<(), AppError> {
+) -> Result<crate::account::api::FormOutcome, AppError> {
     use crate::error::{Field, Problem};
-    crate::error::with_status(
-        async move {
-            let state = crate::state::app_state()?;
-            crate::account::api::require_instance_admin().await?;
-            let slug = super::parse_slug(&slug)?;
-            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-            if name.is_empty() {
-                return Err(AppError::invalid(Field::Name, Problem::Empty));
-            }
-            let parent_id = match parent.trim() {
-                "" => None,
-                p => Some(organisation(&state, p).await?.id),
-            };
-            if super::repo::find_by_slug(&state.db, &slug).await?.is_some() {
-                return Err(AppError::invalid(Field::Slug, Problem::Taken));
-            }
-            let new = super::repo::NewOrganisation {
-                slug: &slug,
-                name: &name,
-                description: "",
-                parent_id,
-            };
-            super::repo::ensure(&state.db, &new).await?;
-            Ok(())
+    let state = crate::state::app_state()?;
+    let outcome = async {
+        let admin = crate::account::api::require_instance_admin().await?;
+        let slug = super::parse_slug(&slug)?;
+        let name =
+            crate::manage::parse_line(Field::Name, &name, crate::manage::MAX_ORG_NAME_CHARS)?;
+        let parent_id = match parent.trim() {
+            "" => None,
+            p => Some(
+                super::repo::find_by_slug(&state.db, p)
+                    .await?
+                    .ok_or(AppError::invalid(
+                        Field::ParentOrganisation,
+                        Problem::UnknownParent,
+                    ))?
+                    .id,
+            ),
+        };
+        if super::repo::find_by_slug(&state.db, &slug).await?.is_some() {
+            return Err(AppError::invalid(Field::Slug, Problem::Taken));
         }
-        .await,
+        let new = super::repo::NewOrganisation {
+            slug: &slug,
+            name: &name,
+            description: "",
+            parent_id,
+        };
+        let id = super::repo::ensure(&state.db, &new).await?;
+        tracing::info!(organisation_id = id, by = admin.id, "organisation created");
+        Ok(crate::account::api::FormOutcome {
+            redirect_to: Some(format!("/manage/{slug}")),
+        })
+    }
+    .await;
+    crate::account::api::answer_in(
+        &state,
+        crate::manage::api::HOME_SCOPE,
+        outcome,
+        &[("slug", &slug), ("name", &name), ("parent", &parent)],
+        None,
+        "/manage",
     )
+    .await
 }

@@ -39,6 +39,8 @@ pub struct OrganisationPage {
     pub description: String,
     pub parent: Option<(String, String)>,
     pub contact: OrganisationContact,
+    /// The logo's URL path, or empty.
+    pub logo: String,
     pub consultations: Vec<ConsultationCard>,
     /// Open consultations of the organisations below this one.
     pub from_below: Vec<ConsultationCard>,
@@ -56,6 +58,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "impressum",
     "login",
     "manage",
+    "media",
     "metrics",
     "moderation",
     "password",

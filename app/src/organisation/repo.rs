@@ -14,12 +14,13 @@ pub struct OrganisationRow {
     pub website_url: String,
     pub imprint_url: String,
     pub privacy_url: String,
+    pub logo_file: String,
 }
 
 pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<OrganisationRow>, sqlx::Error> {
     on_db!(db, |pool| {
         sqlx::query_as::<_, OrganisationRow>(
-            "SELECT id, slug, name, description, parent_id, contact_email, website_url, imprint_url, privacy_url \
+            "SELECT id, slug, name, description, parent_id, contact_email, website_url, imprint_url, privacy_url, logo_file \
              FROM organisations WHERE slug = $1",
         )
         .bind(slug)
@@ -31,7 +32,7 @@ pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<OrganisationRow>
 pub async fn find_by_id(db: &Db, id: i64) -> Result<Option<OrganisationRow>, sqlx::Error> {
     on_db!(db, |pool| {
         sqlx::query_as::<_, OrganisationRow>(
-            "SELECT id, slug, name, description, parent_id, contact_email, website_url, imprint_url, privacy_url \
+            "SELECT id, slug, name, description, parent_id, contact_email, website_url, imprint_url, privacy_url, logo_file \
              FROM organisations WHERE id = $1",
         )
         .bind(id)
@@ -111,5 +112,53 @@ pub async fn set_contact(
         .execute(pool)
         .await
         .map(|_| ())
+    })
+}
+
+/// Every organisation as (slug, name), by name (staff screens).
+pub async fn list_all(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, (String, String)>("SELECT slug, name FROM organisations ORDER BY name")
+            .fetch_all(pool)
+            .await
+    })
+}
+
+/// Sets what the organisation's page says about it.
+pub async fn update_profile(
+    db: &Db,
+    id: i64,
+    name: &str,
+    description: &str,
+    contact: &super::OrganisationContact,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("UPDATE organisations SET name = $1, description = $2 WHERE id = $3")
+            .bind(name)
+            .bind(description)
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })?;
+    set_contact(db, id, contact).await
+}
+
+/// Sets the organisation's logo file; answers the one it replaces ('' if none).
+pub async fn set_logo(db: &Db, id: i64, file: &str) -> Result<String, sqlx::Error> {
+    on_db!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        let old =
+            sqlx::query_scalar::<_, String>("SELECT logo_file FROM organisations WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        sqlx::query("UPDATE organisations SET logo_file = $1 WHERE id = $2")
+            .bind(file)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(old)
     })
 }

@@ -25,7 +25,10 @@ pub fn OrganisationPage() -> impl IntoView {
                         let title = format!("{} – {}", org.name, t.site_name);
                         view! {
                             <Title text=title/>
-                            <h1>{org.name.clone()}</h1>
+                            <div class="org-heading">
+                                {(!org.logo.is_empty()).then(|| view! { <img class="org-logo" src=org.logo.clone() alt="" height="64"/> })}
+                                <h1>{org.name.clone()}</h1>
+                            </div>
                             {org.parent.clone().map(|(slug, name)| view! {
                                 <p class="meta"><a href=format!("/{slug}")>{name}</a></p>
                             })}

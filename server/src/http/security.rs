@@ -49,3 +49,24 @@ pub async fn security_headers(req: Request<Body>, next: Next) -> Response {
     );
     res
 }
+
+/// Server functions that take file uploads (multipart bodies).
+pub const MULTIPART_ENDPOINTS: &[&str] = &["/api/upload_logo"];
+
+/// Refuses anything but a multipart body at the upload endpoints with 415, before the server
+/// function's decoder sees it (which cannot handle a missing boundary gracefully).
+pub async fn require_multipart(req: Request<Body>, next: Next) -> Response {
+    if MULTIPART_ENDPOINTS.contains(&req.uri().path()) && req.method() == axum::http::Method::POST {
+        let ok = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("multipart/form-data") && ct.contains("boundary="));
+        if !ok {
+            return axum::response::IntoResponse::into_response(
+                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            );
+        }
+    }
+    next.run(req).await
+}

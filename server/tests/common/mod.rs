@@ -28,6 +28,8 @@ pub struct TestApp {
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     data_dir: PathBuf,
     pg_database: Option<(String, String)>,
+    /// The demo resident's session, signed in on first use by the comment helpers.
+    resident: tokio::sync::OnceCell<String>,
 }
 
 fn unique_name() -> String {
@@ -115,6 +117,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         server: Some(server),
         data_dir,
         pg_database,
+        resident: tokio::sync::OnceCell::new(),
     }
 }
 
@@ -177,66 +180,87 @@ impl TestApp {
         .await
     }
 
-    /// A comment form posted by a browser without JavaScript (same origin).
+    /// A page as Anna's browser sees it, with the flash cookie a no-JavaScript post left.
+    pub async fn get_with_flash(&self, path: &str, flash: &str) -> Page {
+        let cookie = format!("{}; {flash}", self.resident_cookie().await);
+        self.get_with_cookie(path, &cookie).await
+    }
+
+    /// The demo resident Anna's session cookie (signed in once per app).
+    pub async fn resident_cookie(&self) -> String {
+        self.resident
+            .get_or_init(|| self.login_cookie("anna@example.org"))
+            .await
+            .clone()
+    }
+
+    /// A comment form posted by Anna's browser without JavaScript (same origin). The answer's
+    /// flash cookie comes with Anna's session (`Page::session_and_flash`).
     pub async fn post_comment_form(
         &self,
         org: &str,
         slug: &str,
         parent_id: &str,
-        name: &str,
         body: &str,
     ) -> Page {
-        self.post_comment(
+        let cookie = self.resident_cookie().await;
+        self.post_comment_as(
+            Some(&cookie),
             "text/html,application/xhtml+xml",
             org,
             slug,
             parent_id,
-            name,
             body,
         )
         .await
     }
 
-    /// The same form submitted by the hydrated page (fetch, JSON answer).
+    /// The same form submitted by Anna's hydrated page (fetch, JSON answer).
     pub async fn post_comment_js(
         &self,
         org: &str,
         slug: &str,
         parent_id: &str,
-        name: &str,
         body: &str,
     ) -> Page {
-        self.post_comment("application/json", org, slug, parent_id, name, body)
-            .await
+        let cookie = self.resident_cookie().await;
+        self.post_comment_as(
+            Some(&cookie),
+            "application/json",
+            org,
+            slug,
+            parent_id,
+            body,
+        )
+        .await
     }
 
-    async fn post_comment(
+    /// A comment posted with the given session (or none).
+    pub async fn post_comment_as(
         &self,
+        cookie: Option<&str>,
         accept: &str,
         org: &str,
         slug: &str,
         parent_id: &str,
-        name: &str,
         body: &str,
     ) -> Page {
         let form = [
             ("org", org),
             ("slug", slug),
             ("parent_id", parent_id),
-            ("author_name", name),
             ("body", body),
         ];
-        let res = self
+        let mut req = self
             .client
             .post(self.url("/api/post_comment"))
             .header("origin", BASE_URL)
             .header("accept", accept)
-            .header("referer", format!("{BASE_URL}/{org}/{slug}"))
-            .form(&form)
-            .send()
-            .await
-            .expect("POST");
-        into_page(res).await
+            .header("referer", format!("{BASE_URL}/{org}/{slug}"));
+        if let Some(cookie) = cookie {
+            req = req.header("cookie", cookie);
+        }
+        into_page(req.form(&form).send().await.expect("POST")).await
     }
 
     /// Posts a form to a server function as a browser on our own page would.
@@ -256,6 +280,47 @@ impl TestApp {
             req = req.header("cookie", cookie);
         }
         into_page(req.form(form).send().await.expect("POST")).await
+    }
+
+    /// Uploads a logo as the staff page's multipart form does (a plain form post, or `accept`).
+    pub async fn post_logo(
+        &self,
+        cookie: Option<&str>,
+        accept: &str,
+        org: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Page {
+        let boundary = "----mitredenTestBoundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"org\"\r\n\r\n{org}\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: image/png\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut req = self
+            .client
+            .post(self.url("/api/upload_logo"))
+            .header("origin", BASE_URL)
+            .header("accept", accept)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            );
+        if let Some(cookie) = cookie {
+            req = req.header("cookie", cookie);
+        }
+        into_page(req.body(body).send().await.expect("POST")).await
     }
 
     /// Signs in through the hydrated login form; returns the response.

@@ -1,0 +1,416 @@
+//! The staff area's pages. Everything shown here was checked on the server first; the pages only
+//! decide which forms to offer.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::api::{get_manage_home, get_managed_organisation, UpdateOrganisation};
+use super::{ManagedOrganisation, MAX_DESCRIPTION_CHARS};
+use crate::account::api::{FormDraft, FormOutcome};
+use crate::account::views::{follow_redirects, FormState};
+use crate::account::Role;
+use crate::consultation::Status;
+use crate::error::{AppError, Field};
+use crate::i18n::use_texts;
+use crate::organisation::api::{AppointStaff, CreateOrganisation, RemoveStaff};
+use crate::participation::api::SetParticipationRule;
+use crate::participation::Rule;
+use crate::ui::{reload_to, ErrorView, FormField, Loading};
+
+fn role_label(role: Role) -> &'static str {
+    let t = use_texts();
+    match role {
+        Role::OrgAdmin => t.role_org_admin,
+        Role::Initiator => t.role_initiator,
+        Role::Moderator => t.role_moderator,
+    }
+}
+
+/// An error page for the staff area: what is missing, and where to get it.
+#[component]
+fn Refused(error: AppError) -> impl IntoView {
+    let t = use_texts();
+    let hint = match &error {
+        AppError::Unauthenticated => Some(
+            view! {
+                <p><a href="/login?next=/manage">{t.login_link}</a></p>
+            }
+            .into_any(),
+        ),
+        AppError::TwoFactorRequired => Some(
+            view! {
+                <p><a href="/account#two-factor">{t.two_factor_title}</a></p>
+            }
+            .into_any(),
+        ),
+        _ => None,
+    };
+    view! { <ErrorView error/> {hint} }
+}
+
+/// After a successful staff form: with JavaScript, the page loads afresh (lists change).
+fn reload_on_success<A>(action: ServerAction<A>, path: String)
+where
+    A: leptos::server_fn::ServerFn<Output = FormOutcome, Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(outcome)) = action.value().get() {
+            reload_to(outcome.redirect_to.as_deref().unwrap_or(&path));
+        }
+    });
+}
+
+/// The kept state of one form of a page whose forms share a flash (`form` names the form).
+fn kept_for(kept: &Option<FormDraft>, form: &str) -> Option<FormDraft> {
+    kept.clone().filter(|d| d.value("form") == form)
+}
+
+#[component]
+pub fn ManageHomePage() -> impl IntoView {
+    let t = use_texts();
+    let home = Resource::new(|| (), |_| get_manage_home());
+    let create = ServerAction::<CreateOrganisation>::new();
+    follow_redirects(create);
+    view! {
+        <Title text=t.manage_title/>
+        <h1>{t.manage_title}</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let home = match home.await {
+                    Ok(home) => home,
+                    Err(error) => return view! { <Refused error/> }.into_any(),
+                };
+                let state = FormState::new(create.value(), &home.kept);
+                let value = |name: &str| home.kept.as_ref().map(|d| d.value(name)).unwrap_or_default();
+                let (name, slug, parent) = (value("name"), value("slug"), value("parent"));
+                view! {
+                    <section aria-labelledby="my-orgs-heading">
+                        <h2 id="my-orgs-heading">{t.manage_organisations}</h2>
+                        <ul class="org-list">
+                            {home.organisations.iter().map(|o| {
+                                let roles = o.roles.iter().map(|r| role_label(*r)).collect::<Vec<_>>().join(", ");
+                                view! {
+                                    <li>
+                                        <a href=format!("/manage/{}", o.slug)>{o.name.clone()}</a>
+                                        {(!roles.is_empty()).then(|| view! { " " <span class="meta">"(" {roles} ")"</span> })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                    {home.instance_admin.then(|| view! {
+                        <section aria-labelledby="new-org-heading">
+                            <h2 id="new-org-heading">{t.new_org_title}</h2>
+                            <ActionForm action=create attr:id="new-organisation-form" attr:class="narrow-form" attr:novalidate=true>
+                                {state.alert()}
+                                <FormField id="new-org-name".to_string() name="name" label=t.org_name_label
+                                    value=name error=state.field(Field::Name)/>
+                                <FormField id="new-org-slug".to_string() name="slug" label=t.org_slug_label
+                                    hint=t.org_slug_hint value=slug error=state.field(Field::Slug)/>
+                                <FormField id="new-org-parent".to_string() name="parent" label=t.org_parent_label
+                                    hint=t.org_parent_hint value=parent error=state.field(Field::ParentOrganisation)/>
+                                <button type="submit" disabled=move || create.pending().get()>{t.new_org_submit}</button>
+                            </ActionForm>
+                        </section>
+                    })}
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ManageOrganisationPage() -> impl IntoView {
+    let t = use_texts();
+    let params = use_params_map();
+    let page = Resource::new(
+        move || params.read().get("org").unwrap_or_default(),
+        get_managed_organisation,
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(org) => view! {
+                        <Title text=format!("{} – {}", org.name, t.manage_title)/>
+                        <p class="meta"><a href="/manage">{t.manage_title}</a></p>
+                        <h1>{org.name.clone()}</h1>
+                        <p><a href=format!("/{}", org.slug)>{t.manage_public_page}</a></p>
+                        <ConsultationsSection org=org.clone()/>
+                        {org.is_admin.then(|| view! {
+                            <ProfileSection org=org.clone()/>
+                            <LogoSection org=org.clone()/>
+                            <StaffSection org=org.clone()/>
+                        })}
+                    }
+                    .into_any(),
+                    Err(error) => view! { <Title text=t.manage_title/> <Refused error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ConsultationsSection(org: ManagedOrganisation) -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<SetParticipationRule>::new();
+    reload_on_success(action, format!("/manage/{}", org.slug));
+    // The rule forms keep which consultation failed, to show the error there.
+    let kept = kept_for(&org.kept, "rule");
+    let state = FormState::new(action.value(), &kept);
+    let failed_slug = kept.as_ref().map(|d| d.value("slug"));
+    let org_slug = org.slug.clone();
+    let rows = org
+        .consultations
+        .clone()
+        .into_iter()
+        .map(|(card, rule)| {
+            let org_slug = org_slug.clone();
+            let path = card.path();
+            let title = if card.status == Status::Draft {
+                view! { {card.title.clone()} " " <span class="badge">{t.status_draft}</span> }.into_any()
+            } else {
+                view! { <a href=path.clone()>{card.title.clone()}</a> }.into_any()
+            };
+            let editable = org.is_initiator && card.status == Status::Draft;
+            let form_id = format!("rule-{}", card.slug);
+            let select_id = format!("rule-{}-select", card.slug);
+            let show_error = failed_slug.as_deref() == Some(card.slug.as_str());
+            let rule_cell = if editable {
+                let slug = card.slug.clone();
+                let current = rule;
+                let label = format!("{}: {}", t.rule_label, card.title);
+                let org_slug = org_slug.clone();
+                view! {
+                    <ActionForm action attr:id=form_id attr:class="inline-form">
+                        {show_error.then(|| state.alert())}
+                        <input type="hidden" name="org" value=org_slug.clone()/>
+                        <input type="hidden" name="slug" value=slug/>
+                        <label for=select_id.clone() class="visually-hidden">{label}</label>
+                        <select id=select_id name="rule">
+                            {Rule::ALL.into_iter().map(|r| view! {
+                                <option value=r.as_str() selected=r == current>{r.label(t)}</option>
+                            }).collect_view()}
+                        </select>
+                        " "
+                        <button type="submit">{t.save}</button>
+                    </ActionForm>
+                }
+                .into_any()
+            } else {
+                view! { {rule.label(t)} }.into_any()
+            };
+            let codes = (org.is_initiator && rule == Rule::Code).then(|| {
+                view! { <a href=format!("/manage/{}/{}/codes", org_slug, card.slug)>{t.codes_title}</a> }
+            });
+            view! {
+                <tr>
+                    <td>{title}</td>
+                    <td>{card.status.label(t)}</td>
+                    <td>{rule_cell}</td>
+                    <td>{codes}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="consultations-heading">
+            <h2 id="consultations-heading">{t.consultations_of}</h2>
+            {if org.consultations.is_empty() {
+                view! { <p>{t.no_consultations}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="staff-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{t.col_title}</th>
+                                <th scope="col">{t.col_status}</th>
+                                <th scope="col">{t.rule_label}</th>
+                                <th scope="col"><span class="visually-hidden">{t.col_actions}</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ProfileSection(org: ManagedOrganisation) -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<UpdateOrganisation>::new();
+    let kept = kept_for(&org.kept, "profile");
+    let state = FormState::new(action.value(), &kept);
+    // Shown: what was typed (after a failed post), else what is stored.
+    let value = |name: &str, stored: &str| match &kept {
+        Some(d) if !d.done => d.value(name),
+        _ => stored.to_string(),
+    };
+    let name = value("name", &org.name);
+    let description = value("description", &org.description);
+    let email = value("contact_email", &org.contact.email);
+    let website = value("website", &org.contact.website);
+    let imprint = value("imprint", &org.contact.imprint);
+    let privacy = value("privacy", &org.contact.privacy);
+    view! {
+        <section id="profile" aria-labelledby="profile-heading">
+            <h2 id="profile-heading">{t.profile_title}</h2>
+            <div role="status">
+                {move || state.done.get().then(|| view! { <p class="notice notice-success">{t.saved}</p> })}
+            </div>
+            <ActionForm action attr:id="profile-form" attr:class="narrow-form" attr:novalidate=true>
+                {state.alert()}
+                <input type="hidden" name="org" value=org.slug.clone()/>
+                <FormField id="profile-name".to_string() name="name" label=t.org_name_label
+                    value=name error=state.field(Field::Name)/>
+                <FormField id="profile-description".to_string() name="description" label=t.org_description_label
+                    multiline=true hint=(t.max_chars_hint)(MAX_DESCRIPTION_CHARS)
+                    value=description error=state.field(Field::Description)/>
+                <FormField id="profile-email".to_string() name="contact_email" label=t.contact_email
+                    input_type="email" value=email
+                    error=state.field(Field::ContactEmail)/>
+                <FormField id="profile-website".to_string() name="website" label=t.contact_website
+                    input_type="url" hint=t.url_hint value=website
+                    error=state.field(Field::Website)/>
+                <FormField id="profile-imprint".to_string() name="imprint" label=t.contact_imprint
+                    input_type="url" hint=t.url_hint value=imprint
+                    error=state.field(Field::Imprint)/>
+                <FormField id="profile-privacy".to_string() name="privacy" label=t.contact_privacy
+                    input_type="url" hint=t.url_hint value=privacy
+                    error=state.field(Field::Privacy)/>
+                <button type="submit" disabled=move || action.pending().get()>{t.save}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn StaffSection(org: ManagedOrganisation) -> impl IntoView {
+    let t = use_texts();
+    let appoint = ServerAction::<AppointStaff>::new();
+    let remove = ServerAction::<RemoveStaff>::new();
+    let here = format!("/manage/{}#staff", org.slug);
+    reload_on_success(appoint, here.clone());
+    reload_on_success(remove, here);
+    let kept = kept_for(&org.kept, "appoint");
+    let state = FormState::new(appoint.value(), &kept);
+    let remove_state = FormState::new(remove.value(), &kept_for(&org.kept, "remove"));
+    let email = kept.as_ref().map(|d| d.value("email")).unwrap_or_default();
+    let chosen = kept.as_ref().map(|d| d.value("role")).unwrap_or_default();
+    let org_slug = org.slug.clone();
+    let rows = org
+        .staff
+        .clone()
+        .into_iter()
+        .map(|m| {
+            let org_slug = org_slug.clone();
+            let label = format!("{}: {} ({})", t.remove_role, m.display_name, role_label(m.role));
+            view! {
+                <tr>
+                    <td>{m.display_name.clone()}</td>
+                    <td>{m.email.clone()}</td>
+                    <td>{role_label(m.role)}</td>
+                    <td>
+                        <ActionForm action=remove attr:class="inline-form">
+                            <input type="hidden" name="org" value=org_slug.clone()/>
+                            <input type="hidden" name="email" value=m.email.clone()/>
+                            <input type="hidden" name="role" value=m.role.as_str()/>
+                            <button type="submit" class="link-button" aria-label=label>{t.remove_role}</button>
+                        </ActionForm>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section id="staff" aria-labelledby="staff-heading">
+            <h2 id="staff-heading">{t.staff_title}</h2>
+            {remove_state.alert()}
+            <table class="staff-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t.display_name_label}</th>
+                        <th scope="col">{t.email_label}</th>
+                        <th scope="col">{t.role_label}</th>
+                        <th scope="col"><span class="visually-hidden">{t.col_actions}</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <h3>{t.appoint_title}</h3>
+            <p>{t.appoint_intro}</p>
+            <ActionForm action=appoint attr:id="appoint-form" attr:class="narrow-form" attr:novalidate=true>
+                {state.alert()}
+                <input type="hidden" name="org" value=org.slug.clone()/>
+                <FormField id="appoint-email".to_string() name="email" label=t.email_label
+                    input_type="email" value=email error=state.field(Field::Email)/>
+                <div class="field">
+                    <label for="appoint-role">{t.role_label}</label>
+                    <select id="appoint-role" name="role">
+                        {[Role::Moderator, Role::Initiator, Role::OrgAdmin].into_iter().map(|r| view! {
+                            <option value=r.as_str() selected=chosen == r.as_str()>{role_label(r)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" disabled=move || appoint.pending().get()>{t.appoint_submit}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The logo: a plain multipart form (file uploads post the whole page, with or without
+/// JavaScript); the server answers with a redirect back here.
+#[component]
+fn LogoSection(org: ManagedOrganisation) -> impl IntoView {
+    let t = use_texts();
+    let lang = crate::i18n::use_lang();
+    let kept = kept_for(&org.kept, "logo");
+    let error = kept
+        .as_ref()
+        .and_then(|d| d.error.clone())
+        .map(|e| e.message(lang));
+    let done = kept.as_ref().is_some_and(|d| d.done);
+    let described = if error.is_some() {
+        "logo-hint logo-error"
+    } else {
+        "logo-hint"
+    };
+    view! {
+        <section id="logo" aria-labelledby="logo-heading">
+            <h2 id="logo-heading">{t.logo_title}</h2>
+            <div role="status">{done.then(|| view! { <p class="notice notice-success">{t.saved}</p> })}</div>
+            {if org.logo.is_empty() {
+                view! { <p>{t.logo_none}</p> }.into_any()
+            } else {
+                view! {
+                    <figure class="logo-preview">
+                        <img src=org.logo.clone() alt=format!("{}: {}", t.logo_current, org.name) height="64"/>
+                    </figure>
+                }
+                .into_any()
+            }}
+            <form id="logo-form" class="narrow-form" method="post" action="/api/upload_logo" enctype="multipart/form-data">
+                <input type="hidden" name="org" value=org.slug.clone()/>
+                <div class="field" class:field-invalid=error.is_some()>
+                    <label for="logo-file">{t.logo_label}</label>
+                    <p class="hint" id="logo-hint">{(t.logo_hint)(super::api::MAX_LOGO_BYTES / 1024)}</p>
+                    {error.clone().map(|msg| view! { <p class="field-error" id="logo-error">{msg}</p> })}
+                    <input id="logo-file" name="logo" type="file" accept="image/png,image/jpeg,image/webp"
+                        aria-describedby=described aria-invalid=error.is_some().then_some("true")/>
+                </div>
+                <button type="submit">{t.logo_submit}</button>
+            </form>
+        </section>
+    }
+}
