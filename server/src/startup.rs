@@ -221,6 +221,10 @@ fn router(
         ))
         .layer(middleware::from_fn(security::security_headers))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        .layer(middleware::from_fn_with_state(
+            max_body_bytes,
+            security::explain_too_large,
+        ))
 }
 
 /// An uploaded file (a logo): only names we made, the type we recognised when storing it, and a

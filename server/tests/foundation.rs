@@ -29,6 +29,7 @@ on_both_backends!(
     pages_send_security_headers_and_a_script_nonce,
     english_is_chosen_by_query_and_remembered_in_a_cookie,
     oversized_request_bodies_are_refused,
+    an_oversized_upload_from_a_browser_gets_a_page_saying_so,
 );
 
 async fn health_check_reports_a_working_database(app: &TestApp) {
@@ -575,4 +576,26 @@ async fn oversized_request_bodies_are_refused(app: &TestApp) {
         .post_comment_js("musterstadt", "verkehrsberuhigung-altstadt", "", &big)
         .await;
     assert_eq!(res.status, 413);
+}
+
+async fn an_oversized_upload_from_a_browser_gets_a_page_saying_so(app: &TestApp) {
+    let admin = app.staff_cookie("admin@example.org").await;
+    let big = vec![0u8; 300 * 1024];
+    let res = app
+        .post_logo(
+            Some(&admin),
+            "text/html,application/xhtml+xml",
+            "musterstadt",
+            "gross.png",
+            &big,
+        )
+        .await;
+    assert_eq!(res.status, 413);
+    assert!(res.header("content-type").starts_with("text/html"));
+    assert!(
+        res.body
+            .contains("Die Anfrage ist zu groß: höchstens 256 KB."),
+        "{}",
+        res.body
+    );
 }

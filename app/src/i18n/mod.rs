@@ -218,6 +218,7 @@ pub struct Texts {
     pub logo_current: &'static str,
     pub logo_none: &'static str,
     pub logo_submit: &'static str,
+    pub err_request_too_large: fn(usize) -> String,
     pub csrf_refused: &'static str,
     pub contact_title: &'static str,
     pub contact_email: &'static str,
@@ -580,6 +581,7 @@ pub static DE: Texts = Texts {
     logo_current: "Aktuelles Logo",
     logo_none: "Noch kein Logo.",
     logo_submit: "Logo hochladen",
+    err_request_too_large: |max| format!("Die Anfrage ist zu groß: höchstens {max} KB. Bitte gehen Sie zurück und wählen Sie eine kleinere Datei oder kürzen Sie den Text."),
     csrf_refused: "Anfrage abgelehnt: Sie kam nicht von dieser Website. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
     months: [
         "Januar",
@@ -843,6 +845,7 @@ pub static EN: Texts = Texts {
     logo_current: "Current logo",
     logo_none: "No logo yet.",
     logo_submit: "Upload logo",
+    err_request_too_large: |max| format!("The request is too large: at most {max} KB. Please go back and choose a smaller file or shorten the text."),
     csrf_refused:
         "Request refused: it did not come from this site. Please reload the page and try again.",
     months: [

@@ -10,6 +10,19 @@ use app::i18n::Lang;
 
 const COOKIE: &str = "mitreden_lang";
 
+/// The language a request asks for without `?lang=`: the cookie, then Accept-Language, then German.
+pub fn remembered(headers: &axum::http::HeaderMap) -> Lang {
+    app::cookies::cookie_value(headers, COOKIE)
+        .and_then(Lang::from_code)
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
 pub async fn negotiate_language(mut req: Request<Body>, next: Next) -> Response {
     let from_query = req.uri().query().and_then(|q| {
         q.split('&')
@@ -17,16 +30,8 @@ pub async fn negotiate_language(mut req: Request<Body>, next: Next) -> Response 
             .find(|(k, _)| *k == "lang")
             .and_then(|(_, v)| Lang::from_code(v))
     });
-    let headers = req.headers();
-    let from_cookie = app::cookies::cookie_value(headers, COOKIE).and_then(Lang::from_code);
-    let from_header = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Lang::from_accept_language);
-    let lang = from_query
-        .or(from_cookie)
-        .or(from_header)
-        .unwrap_or_default();
+    let from_cookie = app::cookies::cookie_value(req.headers(), COOKIE).and_then(Lang::from_code);
+    let lang = from_query.unwrap_or_else(|| remembered(req.headers()));
     req.extensions_mut().insert(lang);
     let mut res = next.run(req).await;
     if let Some(chosen) = from_query {

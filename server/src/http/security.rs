@@ -70,3 +70,40 @@ pub async fn require_multipart(req: Request<Body>, next: Next) -> Response {
     }
     next.run(req).await
 }
+
+/// A request over the body limit (413) from a browser gets a page that says so in words, with
+/// the limit — not an empty answer.
+pub async fn explain_too_large(
+    axum::extract::State(limit): axum::extract::State<usize>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let wants_html = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    let lang = super::lang::remembered(req.headers());
+    let res = next.run(req).await;
+    if res.status() != axum::http::StatusCode::PAYLOAD_TOO_LARGE || !wants_html {
+        return res;
+    }
+    let t = app::i18n::Texts::get(lang);
+    let message = (t.err_request_too_large)(limit / 1024);
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><title>{}</title></head><body><main><h1>{}</h1>\
+         <p><a href=\"/\">{}</a></p></main></body></html>",
+        lang.code(),
+        app::ui::escape_html(&message),
+        app::ui::escape_html(&message),
+        app::ui::escape_html(t.back_home),
+    );
+    let mut out = Response::new(Body::from(html));
+    *out.status_mut() = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
+    out.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    out
+}
