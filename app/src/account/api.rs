@@ -65,7 +65,7 @@ impl FormDraft {
 }
 
 /// Where the browser goes after a successful form.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormOutcome {
     pub redirect_to: Option<String>,
 }

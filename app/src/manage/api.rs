@@ -15,6 +15,27 @@ pub fn page_scope(org: &str) -> String {
 #[cfg(feature = "ssr")]
 pub const HOME_SCOPE: &str = "manage:home";
 
+/// Answers a form of an organisation's staff page: JSON with JavaScript, else a redirect back to
+/// the page (to `anchor`), errors and input kept for the form that `values` names (`form`).
+#[cfg(feature = "ssr")]
+pub async fn answer_staff_page(
+    state: &crate::state::AppState,
+    org: &str,
+    outcome: Result<FormOutcome, AppError>,
+    values: &[(&str, &str)],
+    anchor: &str,
+) -> Result<FormOutcome, AppError> {
+    crate::account::api::answer_in(
+        state,
+        &page_scope(org),
+        outcome,
+        values,
+        None,
+        &format!("/manage/{}{anchor}", crate::account::api::encode_query(org)),
+    )
+    .await
+}
+
 /// The organisations the signed-in staff member serves (all of them for instance admins).
 #[server(prefix = "/api", endpoint = "manage_home")]
 pub async fn get_manage_home() -> Result<ManageHome, AppError> {
@@ -155,9 +176,9 @@ pub async fn update_organisation(
         Ok(FormOutcome { redirect_to: None })
     }
     .await;
-    crate::account::api::answer_in(
+    answer_staff_page(
         &state,
-        &page_scope(&o.slug),
+        &o.slug,
         outcome,
         &[
             ("form", "profile"),
@@ -168,8 +189,7 @@ pub async fn update_organisation(
             ("imprint", &imprint),
             ("privacy", &privacy),
         ],
-        None,
-        &format!("/manage/{}#profile", o.slug),
+        "#profile",
     )
     .await
 }
@@ -240,13 +260,5 @@ pub async fn upload_logo(
         Ok(FormOutcome { redirect_to: None })
     }
     .await;
-    crate::account::api::answer_in(
-        &state,
-        &page_scope(&o.slug),
-        outcome,
-        &[("form", "logo")],
-        None,
-        &format!("/manage/{}#logo", o.slug),
-    )
-    .await
+    answer_staff_page(&state, &o.slug, outcome, &[("form", "logo")], "#logo").await
 }

@@ -125,30 +125,6 @@ async fn staff_change(
     })
 }
 
-/// Answers a staff-page form: JSON with JavaScript, else back to the staff page (errors and
-/// input kept for the form named `form`).
-#[cfg(feature = "ssr")]
-async fn answer_staff_page(
-    state: &crate::state::AppState,
-    org: &str,
-    outcome: Result<(), AppError>,
-    values: &[(&str, &str)],
-    anchor: &str,
-) -> Result<crate::account::api::FormOutcome, AppError> {
-    let outcome = outcome.map(|_| crate::account::api::FormOutcome { redirect_to: None });
-    // Unknown organisations leave no flash behind.
-    let scope = crate::manage::api::page_scope(org);
-    crate::account::api::answer_in(
-        state,
-        &scope,
-        outcome,
-        values,
-        None,
-        &format!("/manage/{}{anchor}", crate::account::api::encode_query(org)),
-    )
-    .await
-}
-
 /// Gives an existing account a role in the organisation (its admins and instance admins only).
 #[server(prefix = "/api", endpoint = "appoint_staff")]
 pub async fn appoint_staff(
@@ -179,7 +155,14 @@ pub async fn appoint_staff(
         ("email", email.as_str()),
         ("role", role.as_str()),
     ];
-    answer_staff_page(&state, &org, outcome, &values, "#staff").await
+    crate::manage::api::answer_staff_page(
+        &state,
+        &org,
+        outcome.map(|_| Default::default()),
+        &values,
+        "#staff",
+    )
+    .await
 }
 
 /// Takes a role away (its admins and instance admins only).
@@ -205,7 +188,14 @@ pub async fn remove_staff(
         Ok(())
     }
     .await;
-    answer_staff_page(&state, &org, outcome, &[("form", "remove")], "#staff").await
+    crate::manage::api::answer_staff_page(
+        &state,
+        &org,
+        outcome.map(|_| Default::default()),
+        &[("form", "remove")],
+        "#staff",
+    )
+    .await
 }
 
 /// Creates an organisation (instance admins only); its page in the staff area opens next.

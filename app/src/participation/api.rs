@@ -429,14 +429,6 @@ pub async fn set_participation_rule(
         Ok(FormOutcome { redirect_to: None })
     }
     .await;
-    let back = format!("/manage/{org}");
-    crate::account::api::answer_in(
-        &state,
-        &crate::manage::api::page_scope(&org),
-        outcome,
-        &[("form", "rule"), ("slug", &slug)],
-        Some(&back),
-        &back,
-    )
-    .await
+    let values = [("form", "rule"), ("slug", slug.as_str())];
+    crate::manage::api::answer_staff_page(&state, &org, outcome, &values, "").await
 }
