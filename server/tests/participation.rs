@@ -12,6 +12,7 @@ on_both_backends!(
     access_codes_make_one_participant_each,
     codes_of_one_consultation_do_not_open_another,
     the_rule_is_fixed_once_participation_opens,
+    a_code_participant_has_the_same_privacy_self_service,
 );
 
 const JSON: &str = "application/json";
@@ -395,4 +396,41 @@ async fn the_rule_is_fixed_once_participation_opens(app: &TestApp) {
         .await;
     assert!(staff_page.body.contains("\"radweg-nord\""));
     assert!(staff_page.body.contains("\"email\""));
+}
+
+async fn a_code_participant_has_the_same_privacy_self_service(app: &TestApp) {
+    code_consultation(app, "spielstrasse").await;
+    let codes = make_codes(app, "spielstrasse", "1").await;
+    let res = redeem(app, None, "spielstrasse", &codes[0], "Haushalt Nr 7").await;
+    let cookie = res.cookie("mitreden_session").unwrap();
+    assert_eq!(
+        comment(app, Some(&cookie), "/musterstadt/spielstrasse", "Bleibt")
+            .await
+            .status,
+        200
+    );
+    let account = app.get_with_cookie("/account", &cookie).await;
+    assert!(
+        account
+            .body
+            .contains("Angemeldet als Haushalt Nr 7 (mit Zugangscode"),
+        "{}",
+        account.body
+    );
+    let data = app.get_with_cookie("/api/my_data", &cookie).await;
+    assert_eq!(data.status, 200, "{}", data.body);
+    assert!(data.body.contains("Haushalt Nr 7"));
+    // No password to confirm: the session is the proof.
+    let gone = app
+        .post_form(
+            "/api/delete_account",
+            JSON,
+            Some(&cookie),
+            &[("password", "")],
+        )
+        .await;
+    assert_eq!(gone.status, 200, "{}", gone.body);
+    let page = app.get("/musterstadt/spielstrasse").await;
+    assert!(page.body.contains("Bleibt"));
+    assert!(!page.body.contains("Haushalt Nr 7"));
 }

@@ -362,7 +362,9 @@ mod server {
         current_user().await?.ok_or(AppError::Unauthenticated)
     }
 
-    /// Checks the signed-in user's current password (for changes that need it).
+    /// Checks the signed-in user's current password (for changes that need it); answers the
+    /// account's address ('' for none). Accounts without a password (sign-in link, access code)
+    /// have none to confirm: their session is the proof.
     async fn confirm_password(
         state: &AppState,
         user: &CurrentUser,
@@ -371,6 +373,15 @@ mod server {
         let (email, stored) = repo::email_and_hash(&state.db, user.id)
             .await?
             .ok_or(AppError::Unauthenticated)?;
+        let email = email.unwrap_or_default();
+        if stored.is_none() {
+            return Ok(email);
+        }
+        let email = if email.is_empty() {
+            format!("user:{}", user.id)
+        } else {
+            email
+        };
         if password.is_empty() {
             return Err(AppError::invalid(Field::CurrentPassword, Problem::Empty));
         }
@@ -884,6 +895,7 @@ pub async fn get_account_overview() -> Result<AccountOverview, AppError> {
             let (email, _) = super::repo::email_and_hash(&state.db, user.id)
                 .await?
                 .ok_or(AppError::Unauthenticated)?;
+            let email = email.unwrap_or_default();
             let totp_setup = match super::repo::totp_state(&state.db, user.id).await? {
                 Some((Some(secret), false, _)) => {
                     let uri = super::totp::otpauth_uri("Mitreden", &email, &secret);
