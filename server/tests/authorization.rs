@@ -263,6 +263,16 @@ async fn organisation_admins_manage_their_own_staff_only(app: &TestApp) {
         )
         .await;
     assert_eq!(appointed.status, 200, "{}", appointed.body);
+    // The appointed person is told, with the way to the staff area and the second factor.
+    let mails = app.mails_to("moderation@kreis-beispiel.example");
+    let notice = mails.last().expect("appointment mail");
+    assert!(
+        notice.decoded.contains("Kreis Beispiel"),
+        "{}",
+        notice.decoded
+    );
+    assert!(notice.decoded.contains("Organisations-Admin"));
+    assert!(notice.decoded.contains("http://mitreden.test/manage"));
     let kreis_admin = app.staff_cookie("moderation@kreis-beispiel.example").await;
     let own = app
         .post_form(

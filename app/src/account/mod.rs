@@ -72,6 +72,15 @@ impl Role {
         }
     }
 
+    /// The role's name for people, in their language.
+    pub fn label(self, t: &crate::i18n::Texts) -> &'static str {
+        match self {
+            Role::OrgAdmin => t.role_org_admin,
+            Role::Initiator => t.role_initiator,
+            Role::Moderator => t.role_moderator,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Role> {
         match s {
             "org_admin" => Some(Role::OrgAdmin),

@@ -226,6 +226,35 @@ pub fn sign_in_link(
     mail(to, subject, &body, Some((label, link)), footer(lang))
 }
 
+/// Tells someone that they now hold a staff role, and what to do before it works.
+pub fn staff_appointed(
+    lang: Lang,
+    to: &str,
+    organisation: &str,
+    role: &str,
+    link: &str,
+) -> OutgoingMail {
+    let (subject, body, label) = match lang {
+        Lang::De => (
+            format!("Neue Rolle bei „{organisation}“: {role}"),
+            vec![
+                format!("Sie wurden bei Mitreden für „{organisation}“ als {role} eingetragen."),
+                "Für Mitarbeitende ist die Anmeldung in zwei Schritten Pflicht: Richten Sie sie nach der Anmeldung unter „Mein Konto“ ein (mit einer Authenticator-App). Danach finden Sie Ihre Aufgaben unter „Verwaltung“.".to_string(),
+            ],
+            "Zur Verwaltung",
+        ),
+        Lang::En => (
+            format!("New role at “{organisation}”: {role}"),
+            vec![
+                format!("You have been given the role {role} for “{organisation}” on Mitreden."),
+                "Staff must use two-step sign-in: set it up under “My account” after signing in (with an authenticator app). Your tasks are then under “Administration”.".to_string(),
+            ],
+            "Go to the staff area",
+        ),
+    };
+    mail(to, subject, &body, Some((label, link)), footer(lang))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

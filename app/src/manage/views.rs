@@ -20,12 +20,7 @@ use crate::participation::Rule;
 use crate::ui::{reload_to, ErrorView, FormField, Loading};
 
 fn role_label(role: Role) -> &'static str {
-    let t = use_texts();
-    match role {
-        Role::OrgAdmin => t.role_org_admin,
-        Role::Initiator => t.role_initiator,
-        Role::Moderator => t.role_moderator,
-    }
+    role.label(use_texts())
 }
 
 /// An error page for the staff area: what is missing, and where to get it.

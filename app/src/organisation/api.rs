@@ -140,6 +140,21 @@ pub async fn appoint_staff(
             .user_id
             .ok_or(AppError::invalid(Field::Email, Problem::NoSuchAccount))?;
         crate::account::repo::grant(&state.db, user_id, c.organisation_id, c.role).await?;
+        // The appointed person learns of it, and that the role needs a second factor.
+        if let Some(o) = super::repo::find_by_id(&state.db, c.organisation_id).await? {
+            let lang = crate::i18n::use_lang();
+            let role_name = c.role.label(crate::i18n::Texts::get(lang));
+            let address = crate::account::Email::parse(&email)?;
+            let link = format!("{}/manage", state.settings.base_url);
+            let mail = crate::mail::templates::staff_appointed(
+                lang,
+                address.as_str(),
+                &o.name,
+                role_name,
+                &link,
+            );
+            state.mailer.send(mail).await?;
+        }
         tracing::info!(
             organisation_id = c.organisation_id,
             user_id,
