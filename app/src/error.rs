@@ -25,6 +25,7 @@ pub enum Field {
     Count,
     Participation,
     ParentOrganisation,
+    Phase,
     Logo,
     Description,
     ContactEmail,
@@ -122,6 +123,10 @@ pub enum ConflictReason {
     NothingToConfirm,
     /// Participation has opened: the rules that keep it fair no longer change.
     RulesFixed,
+    /// The action does not fit the consultation's current phase.
+    WrongPhase,
+    /// Publishing a consultation whose participation window is already over.
+    WindowOver,
     /// An e-mail change whose address another account took in the meantime.
     EmailTaken,
 }
@@ -213,6 +218,12 @@ impl AppError {
             AppError::Conflict {
                 reason: ConflictReason::RulesFixed,
             } => t.err_rules_fixed.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::WrongPhase,
+            } => t.err_wrong_phase.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::WindowOver,
+            } => t.err_window_over.to_string(),
             AppError::NotParticipant { rule } => match rule {
                 crate::participation::Rule::Account => t.err_need_account,
                 crate::participation::Rule::Email => t.err_need_email_link,

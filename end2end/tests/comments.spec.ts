@@ -4,7 +4,9 @@ import {
   commentForm,
   expectFieldError,
   expectNoAxeViolations,
+  signIn,
   uniqueText,
+  ANNA,
   CONSULTATION,
 } from './fixtures';
 
@@ -23,13 +25,20 @@ function longText(firstLine: string, length: number): string {
   return text;
 }
 
+// The consultation takes part with registered accounts: every test writes as the demo resident.
+test.beforeEach(async ({ page }) => {
+  await signIn(page, ANNA);
+});
+
 test('posting a comment shows it in the list', async ({ page, visit, js }) => {
   await visit(CONSULTATION);
-  const { body, author, submit } = commentForm(page);
+  const { form, body, submit } = commentForm(page);
   const text = uniqueText(`Mehr Bänke am Marktplatz, bitte (${test.info().project.name})`);
 
+  // No name field: the comment appears under the account's name.
+  await expect(form.locator('input[name="author_name"]')).toHaveCount(0);
+  await expect(form).toContainText('Sie schreiben als Anna.');
   await body.fill(text);
-  await author.fill('E2E Testerin');
   if (js) {
     await page.evaluate(() => {
       (window as unknown as { __noReload: number }).__noReload = 1;
@@ -40,6 +49,7 @@ test('posting a comment shows it in the list', async ({ page, visit, js }) => {
   const posted = page.locator('ol.comments article').filter({ hasText: text });
   await expect(posted).toHaveCount(1);
   await expect(posted).toBeVisible();
+  await expect(posted.locator('.author')).toHaveText('Anna');
 
   if (js) {
     // Submitted through the hydrated ActionForm: no page load, and the form is cleared.

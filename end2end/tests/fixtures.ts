@@ -1,15 +1,29 @@
 // Shared fixtures for the end-to-end tests: every page the tests look at is checked with axe
 // (WCAG 2.1 A + AA), and in the "js" project every page must hydrate without a script error.
-import { test as base, expect, type Locator, type Page, type Response } from '@playwright/test';
+import { createHmac } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test as base, expect, type Cookie, type Locator, type Page, type Response } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import type { AxeResults } from 'axe-core';
 
 export { expect };
 
+/** Participation rule "account": registered accounts with password and confirmed address. */
 export const CONSULTATION = '/musterstadt/verkehrsberuhigung-altstadt';
 export const CONSULTATION_TITLE = 'Verkehrsberuhigung in der Altstadt';
+/** A draft (participation rule "code"). */
 export const DRAFT = '/musterstadt/radweg-nord';
+/** Participation rule "email" (sign-in link), pre-moderated. */
 export const PREMODERATED = '/kreis-beispiel/nahverkehrsplan';
+/** Participation rule "code" (printed one-time access codes), open. */
+export const CODE_CONSULTATION = '/musterstadt/spielstrasse-lindenweg';
+export const CODE_CONSULTATION_TITLE = 'Spielstraße Lindenweg';
+
+/** Password of the demo accounts (scripts/e2e.sh seeds with the server's default). */
+export const DEMO_PASSWORD = process.env.MITREDEN_DEMO_PASSWORD ?? 'demo-passwort-2026';
+/** The demo resident: a registered account with a confirmed address and no staff role. */
+export const ANNA = 'anna@example.org';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -124,11 +138,29 @@ export type VisitOptions = {
   hydrate?: boolean;
 };
 
+/** goto + status check + (with JavaScript) hydration + axe, on any page; returns the response. */
+export async function visitPage(page: Page, urlPath: string, options: VisitOptions = {}): Promise<Response> {
+  const status = options.status ?? 200;
+  const response = await page.goto(urlPath);
+  expect(response, `no response for GET ${urlPath}`).not.toBeNull();
+  expect(response!.status(), `HTTP status of GET ${urlPath} (final URL ${response!.url()})`).toBe(status);
+  if (test.info().project.use.javaScriptEnabled !== false && (options.hydrate ?? status === 200)) {
+    await waitForHydration(page);
+  }
+  await expectNoAxeViolations(page, `GET ${urlPath}`);
+  return response!;
+}
+
 type Fixtures = {
   /** true in the "js" project */
   js: boolean;
   /** goto + status check + (js) hydration + axe; returns the response */
   visit: (path: string, options?: VisitOptions) => Promise<Response>;
+  /**
+   * A page in a new browser context (nobody signed in) with the project's settings; its page
+   * errors fail the test like the main page's. Closed after the test.
+   */
+  freshPage: () => Promise<Page>;
   /** collects uncaught page errors and fails the test if there were any */
   pageErrors: string[];
 };
@@ -146,18 +178,19 @@ export const test = base.extend<Fixtures>({
     },
     { auto: true },
   ],
-  visit: async ({ page, js }, use) => {
-    await use(async (path, options = {}) => {
-      const status = options.status ?? 200;
-      const response = await page.goto(path);
-      expect(response, `no response for GET ${path}`).not.toBeNull();
-      expect(response!.status(), `HTTP status of GET ${path} (final URL ${response!.url()})`).toBe(status);
-      if (js && (options.hydrate ?? status === 200)) {
-        await waitForHydration(page);
-      }
-      await expectNoAxeViolations(page, `GET ${path}`);
-      return response!;
+  visit: async ({ page }, use) => {
+    await use((urlPath, options = {}) => visitPage(page, urlPath, options));
+  },
+  freshPage: async ({ browser, baseURL, javaScriptEnabled, locale, viewport, pageErrors }, use) => {
+    const contexts: import('@playwright/test').BrowserContext[] = [];
+    await use(async () => {
+      const context = await browser.newContext({ baseURL, javaScriptEnabled, locale, viewport });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+      return page;
     });
+    for (const context of contexts) await context.close();
   },
 });
 
@@ -167,7 +200,6 @@ export function commentForm(page: Page) {
   return {
     form,
     body: form.locator('textarea[name="body"]'),
-    author: form.locator('input[name="author_name"]'),
     submit: form.getByRole('button', { name: 'Beitrag veröffentlichen' }),
   };
 }
@@ -175,4 +207,237 @@ export function commentForm(page: Page) {
 /** A text no other test (or earlier run) uses. */
 export function uniqueText(prefix: string): string {
   return `${prefix} ${Date.now()}-${Math.floor(Math.random() * 1e9)}`;
+}
+
+/** Nine digits no other test (or earlier run) uses, for e-mail addresses and display names. */
+export function uniqueId(): string {
+  return uniqueText('').replace(/\D/g, '').slice(-9);
+}
+
+// --- e-mail ---------------------------------------------------------------------------------
+
+/** Decodes quoted-printable (soft line breaks and =XX bytes) as UTF-8. */
+export function decodeQuotedPrintable(raw: string): string {
+  const joined = raw.replace(/=\r?\n/g, '');
+  const bytes: number[] = [];
+  for (let i = 0; i < joined.length; i++) {
+    const hex = joined.slice(i + 1, i + 3);
+    if (joined[i] === '=' && /^[0-9A-F]{2}$/i.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(joined[i], 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+function dataDir(): string {
+  const dir = process.env.MITREDEN_DATA_DIR;
+  if (!dir) throw new Error('MITREDEN_DATA_DIR is not set (run through scripts/e2e.sh)');
+  return dir;
+}
+
+/**
+ * Waits for a mail to `address` (whose decoded source contains `containing`, if given) in the
+ * server's outbox (MITREDEN_MAIL=file) and returns its decoded source.
+ */
+export async function mailTo(address: string, containing?: string): Promise<string> {
+  const outbox = path.join(dataDir(), 'outbox');
+  let found = '';
+  await expect
+    .poll(
+      () => {
+        const files = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')) : [];
+        for (const f of files) {
+          const raw = fs.readFileSync(path.join(outbox, f), 'utf8');
+          if (new RegExp(`^To: ${address.replace(/[.+]/g, '\\$&')}\\s*$`, 'm').test(raw)) {
+            const decoded = decodeQuotedPrintable(raw);
+            if (containing && !decoded.includes(containing)) continue;
+            found = decoded;
+            return true;
+          }
+        }
+        return false;
+      },
+      { timeout: 10_000, message: `a mail to ${address}` },
+    )
+    .toBe(true);
+  return found;
+}
+
+// --- two-factor codes -----------------------------------------------------------------------
+
+function base32Decode(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
+    value = (value << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The current RFC 6238 time step (30 seconds). */
+export function totpStep(): number {
+  return Math.floor(Date.now() / 1000 / 30);
+}
+
+/** The RFC 6238 code (SHA-1, 6 digits) of time step `step`. */
+export function totpAt(secret: string, step: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const hash = createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const o = hash[19] & 0x0f;
+  const n = ((hash[o] & 0x7f) << 24) | (hash[o + 1] << 16) | (hash[o + 2] << 8) | hash[o + 3];
+  return String(n % 1_000_000).padStart(6, '0');
+}
+
+/** RFC 6238 code for the current 30-second step plus `offset` steps. */
+export function totp(secret: string, offset = 0): string {
+  return totpAt(secret, totpStep() + offset);
+}
+
+// --- state shared by the test workers -------------------------------------------------------
+
+/** A folder for what the workers share during one run (inside the run's throwaway data dir). */
+function sharedDir(): string {
+  const dir = path.join(dataDir(), 'e2e-shared');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function fileKey(name: string): string {
+  return name.replace(/[^A-Za-z0-9.-]/g, '_');
+}
+
+/**
+ * Runs `fn` while holding the lock `name`, which the other workers (the other project runs at
+ * the same time) respect: for changes to shared demo accounts that others must not see halfway.
+ */
+export async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const lock = path.join(sharedDir(), `${fileKey(name)}.lock`);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // A lock left by a worker that was killed mid-test is stale after a minute.
+      try {
+        if (Date.now() - fs.statSync(lock).mtimeMs > 60_000) fs.rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // gone meanwhile
+      }
+      if (Date.now() > deadline) throw new Error(`waited 60 s for the lock ${name}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+// --- signing in -----------------------------------------------------------------------------
+
+/** Fills and sends the password login form on the current page (any language). */
+async function submitPasswordLogin(page: Page, email: string, password: string): Promise<void> {
+  const form = page.locator('form#login-form');
+  await form.locator('input[name="email"]').fill(email);
+  await form.locator('input[name="password"]').fill(password);
+  await form.locator('button[type="submit"]').click();
+}
+
+/** Waits until the navigation shows somebody signed in (the "my account" link). */
+async function expectSignedIn(page: Page, email: string): Promise<void> {
+  await expect(
+    page.locator('header nav a[href="/account"]'),
+    `${email} should be signed in now`,
+  ).toBeVisible();
+}
+
+/** Sessions of residents signed in by this worker, by e-mail address. */
+const residentSessions = new Map<string, Cookie[]>();
+
+/**
+ * Signs a resident (an account without a second factor) in, in the page's browser context.
+ * The login form is used once per worker and account; later calls reuse that session, because
+ * logins from one network are rate-limited (30 in 15 minutes) and the suite would pass that.
+ * Leaves the page wherever it was (on the login's landing page after a fresh login).
+ */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  const context = page.context();
+  const cached = residentSessions.get(email);
+  if (cached) {
+    await context.addCookies(cached);
+    const answer = await context.request.get('/account');
+    if (answer.status() === 200 && (await answer.text()).includes(email)) return;
+    residentSessions.delete(email);
+    await context.clearCookies();
+  }
+  await page.goto('/login');
+  if (test.info().project.use.javaScriptEnabled !== false) await waitForHydration(page);
+  await submitPasswordLogin(page, email, password);
+  await expectSignedIn(page, email);
+  residentSessions.set(
+    email,
+    (await context.cookies()).filter((c) => c.name.endsWith('mitreden_session')),
+  );
+}
+
+type TotpState = { secret: string; lastStep: number };
+
+function totpStateFile(email: string): string {
+  return path.join(sharedDir(), `totp-${fileKey(email)}.json`);
+}
+
+/**
+ * Signs a staff member in with password and authenticator code (two-factor sign-in is mandatory
+ * for staff), on the page: the login form, then the second-factor form. The first call for an
+ * account in a run sets the authenticator up on /account instead (as two-factor.spec.ts does) and
+ * keeps its secret for the other workers. A code works once per 30-second step and account, so
+ * the workers take turns and each login uses a step no one used before. Only accounts that no
+ * other spec signs in may be used here (two-factor.spec.ts uses the moderators).
+ */
+export async function signInStaff(page: Page, email: string): Promise<void> {
+  const js = test.info().project.use.javaScriptEnabled !== false;
+  await withLock(`staff-${email}`, async () => {
+    const file = totpStateFile(email);
+    const state: TotpState | null = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null;
+    await page.goto('/login');
+    if (js) await waitForHydration(page);
+    await submitPasswordLogin(page, email, DEMO_PASSWORD);
+    if (!state) {
+      // No second factor yet: signed in with the password alone, and sent to set one up.
+      await expectSignedIn(page, email);
+      await visitPage(page, '/account');
+      await page.getByRole('button', { name: 'Zwei-Faktor-Anmeldung einrichten' }).click();
+      const secret = (await page.locator('code.secret').textContent())!.trim();
+      expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+      const step = totpStep();
+      fs.writeFileSync(file, JSON.stringify({ secret, lastStep: step } satisfies TotpState));
+      await page.getByLabel('Code', { exact: true }).fill(totpAt(secret, step));
+      await page.getByRole('button', { name: 'Einrichtung bestätigen' }).click();
+      await expect(page.getByRole('heading', { name: 'Ihre Wiederherstellungscodes' })).toBeVisible();
+      return;
+    }
+    await expect(page, `${email} has two-factor sign-in: the second step must follow`).toHaveURL(/\/login\/2fa/);
+    if (js) await waitForHydration(page);
+    // The server takes the codes of the previous, current and next step, each once.
+    const step = Math.max(totpStep(), state.lastStep + 1);
+    while (step > totpStep() + 1) await new Promise((r) => setTimeout(r, 500));
+    fs.writeFileSync(file, JSON.stringify({ secret: state.secret, lastStep: step } satisfies TotpState));
+    await page.getByLabel('Code', { exact: true }).fill(totpAt(state.secret, step));
+    await page.getByRole('button', { name: 'Bestätigen' }).click();
+    await expectSignedIn(page, email);
+  });
 }

@@ -1,4 +1,4 @@
-import { test, expect, expectNoAxeViolations, uniqueText, CONSULTATION } from './fixtures';
+import { test, expect, expectNoAxeViolations, signIn, uniqueText, ANNA, CONSULTATION } from './fixtures';
 
 /** Presses Tab until `target` has focus (at most `limit` times); fails if it never does. */
 async function tabTo(page: import('@playwright/test').Page, target: import('@playwright/test').Locator, limit = 40) {
@@ -20,14 +20,13 @@ test('the skip link is the first stop and leads to the main content', async ({ p
 });
 
 test('a resident comments and replies with the keyboard only', async ({ page, visit }) => {
+  await signIn(page, ANNA);
   await visit(CONSULTATION);
   const form = page.locator('form#comment-form');
   const text = uniqueText(`Nur mit der Tastatur (${test.info().project.name})`);
 
   await tabTo(page, form.getByLabel('Ihr Beitrag'));
   await page.keyboard.type(text);
-  await page.keyboard.press('Tab');
-  await expect(form.getByLabel('Name (optional)')).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(form.getByRole('button', { name: 'Beitrag veröffentlichen' })).toBeFocused();
   await page.keyboard.press('Enter');
@@ -45,7 +44,7 @@ test('a resident comments and replies with the keyboard only', async ({ page, vi
   await expect(firstReply.getByLabel('Ihr Beitrag')).toBeFocused();
   await page.keyboard.type(replyText);
   await page.keyboard.press('Tab');
-  await page.keyboard.press('Tab');
+  await expect(firstReply.getByRole('button', { name: 'Antwort veröffentlichen' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.locator('ol.replies article').filter({ hasText: replyText })).toBeVisible();
   await expectNoAxeViolations(page);

@@ -1,6 +1,4 @@
-import { test, expect, expectNoAxeViolations } from './fixtures';
-
-const PASSWORD = process.env.MITREDEN_DEMO_PASSWORD ?? 'demo-passwort-2026';
+import { test, expect, expectNoAxeViolations, DEMO_PASSWORD as PASSWORD } from './fixtures';
 
 test('a resident signs in, is greeted by name and signs out', async ({ page, visit }) => {
   await visit('/musterstadt');
@@ -20,7 +18,8 @@ test('a resident signs in, is greeted by name and signs out', async ({ page, vis
 
 test('a wrong password is refused with one message and the e-mail is kept', async ({ page, visit, js }) => {
   await visit('/login');
-  // Not Anna: failed logins slow an account down, and the other test signs Anna in.
+  // Not Anna: failed logins slow an account down (from the third on), and other tests sign Anna
+  // in. two-factor.spec.ts signs this account in after at most two failures (one per project).
   await page.getByLabel('E-Mail-Adresse').fill('moderation@kreis-beispiel.example');
   await page.getByLabel('Passwort').fill('das-ist-falsch-123');
   await page.getByRole('button', { name: 'Anmelden' }).click();

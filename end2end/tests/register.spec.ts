@@ -1,49 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { test, expect, expectNoAxeViolations, uniqueText, commentForm, CONSULTATION } from './fixtures';
-
-/** Decodes quoted-printable (soft line breaks and =XX bytes) as UTF-8. */
-function decodeQuotedPrintable(raw: string): string {
-  const joined = raw.replace(/=\r?\n/g, '');
-  const bytes: number[] = [];
-  for (let i = 0; i < joined.length; i++) {
-    const hex = joined.slice(i + 1, i + 3);
-    if (joined[i] === '=' && /^[0-9A-F]{2}$/i.test(hex)) {
-      bytes.push(parseInt(hex, 16));
-      i += 2;
-    } else {
-      bytes.push(...Buffer.from(joined[i], 'utf8'));
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
-/** Waits for a mail to `address` in the server's outbox and returns its decoded source. */
-async function mailTo(address: string): Promise<string> {
-  const dataDir = process.env.MITREDEN_DATA_DIR;
-  if (!dataDir) throw new Error('MITREDEN_DATA_DIR is not set (run through scripts/e2e.sh)');
-  const outbox = path.join(dataDir, 'outbox');
-  let found = '';
-  await expect
-    .poll(
-      () => {
-        const files = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')) : [];
-        for (const f of files) {
-          const raw = fs.readFileSync(path.join(outbox, f), 'utf8');
-          if (new RegExp(`^To: ${address.replace(/[.+]/g, '\\$&')}\\s*$`, 'm').test(raw)) {
-            found = decodeQuotedPrintable(raw);
-            return true;
-          }
-        }
-        return false;
-      },
-      { timeout: 10_000, message: `a mail to ${address}` },
-    )
-    .toBe(true);
-  return found;
-}
+import { test, expect, expectNoAxeViolations, uniqueText, commentForm, mailTo, CONSULTATION } from './fixtures';
 
 test('a resident registers, confirms the address from the e-mail, and comments', async ({ page, visit, js }) => {
+  test.slow(); // many pages, each checked with axe
   const id = uniqueText(test.info().project.name).replace(/\D/g, '').slice(-9);
   const email = `neu-${test.info().project.name}-${id}@example.org`;
   const name = `Neue Stimme ${id}`;
@@ -100,4 +58,58 @@ test('a registration with a weak password is refused and keeps the other fields'
   await expect(page.getByLabel('E-Mail-Adresse')).toHaveValue('schwach@example.org');
   await expect(page.getByLabel('Name (öffentlich sichtbar)')).toHaveValue('Schwaches Passwort');
   await expectNoAxeViolations(page, 'weak password');
+});
+
+test('a resident changes the e-mail address through the link sent to the new one', async ({ page, visit }) => {
+  test.slow(); // many pages, each checked with axe
+  const id = uniqueText(test.info().project.name).replace(/\D/g, '').slice(-9);
+  const before = `alt-${test.info().project.name}-${id}@example.org`;
+  const after = `umgezogen-${test.info().project.name}-${id}@example.org`;
+  const name = `Umzug ${id}`;
+  const password = 'Lindenpark-Rutsche-2026';
+
+  // A fresh account, confirmed and signed in.
+  await visit('/register');
+  await page.getByLabel('E-Mail-Adresse').fill(before);
+  await page.getByLabel('Name (öffentlich sichtbar)').fill(name);
+  await page.getByLabel('Passwort').fill(password);
+  await page.getByRole('button', { name: 'Konto anlegen' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Fast geschafft!' })).toBeVisible();
+  const verify = (await mailTo(before)).match(/https?:\/\/[^\s"<>]+\/verify\?token=[0-9a-f]{64}/)?.[0];
+  expect(verify, 'confirmation link in the mail').toBeTruthy();
+  const verifyUrl = new URL(verify!);
+  await visit(verifyUrl.pathname + verifyUrl.search);
+  await page.getByRole('button', { name: 'Adresse bestätigen' }).click();
+  await expect(page.getByText(`Angemeldet als ${name}`)).toBeVisible();
+
+  // The request: a wrong password is refused next to the field, the right one sends the link.
+  await visit('/account');
+  const form = page.locator('form#change-email-form');
+  await form.getByLabel('Neue E-Mail-Adresse').fill(after);
+  await form.getByLabel('Bisheriges Passwort').fill('nicht-das-richtige');
+  await form.getByRole('button', { name: 'Bestätigungslink schicken' }).click();
+  await expect(page.getByText('Das Passwort stimmt nicht.')).toBeVisible();
+  await expect(page.locator('form#change-email-form').getByLabel('Neue E-Mail-Adresse')).toHaveValue(after);
+  await expectNoAxeViolations(page, 'e-mail change with error');
+  await page.locator('form#change-email-form').getByLabel('Bisheriges Passwort').fill(password);
+  await page.locator('form#change-email-form').getByRole('button', { name: 'Bestätigungslink schicken' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: `Wir haben einen Bestätigungslink an ${after} geschickt.` }),
+  ).toBeVisible();
+  await expectNoAxeViolations(page, 'e-mail change requested');
+
+  // The link from the mail to the new address: a page with one button.
+  const link = (await mailTo(after)).match(/https?:\/\/[^\s"<>]+\/account\/email\?token=[0-9a-f]{64}/)?.[0];
+  expect(link, 'change link in the mail').toBeTruthy();
+  const url = new URL(link!);
+  await visit(url.pathname + url.search);
+  await page.getByRole('button', { name: 'Neue Adresse bestätigen' }).click();
+  await expect(page).toHaveURL(/\/account\?email_changed=1$/);
+  await expect(page.getByRole('status').filter({ hasText: 'Ihre E-Mail-Adresse wurde geändert.' })).toBeVisible();
+  await expect(page.getByText(`Angemeldet als ${name} (${after})`)).toBeVisible();
+  await expectNoAxeViolations(page, 'e-mail changed');
+
+  // The old address is told.
+  const notice = await mailTo(before, 'Ihre E-Mail-Adresse bei Mitreden wurde ge');
+  expect(notice).toContain(after);
 });

@@ -145,6 +145,15 @@ const STAFF: &[(&str, Form, Needs)] = &[
         Needs::StaffOfMusterstadt,
     ),
     ("/api/manage_home", &[], Needs::AnyStaff),
+    (
+        "/api/change_phase",
+        &[
+            ("org", "musterstadt"),
+            ("slug", "radweg-nord"),
+            ("action", "publish"),
+        ],
+        Needs::InitiatorOfMusterstadt,
+    ),
     // Sent as a multipart upload of `PNG` (see `call`).
     (
         "/api/upload_logo",

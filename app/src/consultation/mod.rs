@@ -13,6 +13,9 @@ use crate::i18n::Texts;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
     Draft,
+    /// Published, but its participation window has not begun: only staff see it. Never stored —
+    /// a stored `open` before its `opens_at` (see [`Status::effective`]).
+    Scheduled,
     Open,
     Closed,
     ResultsPublished,
@@ -22,6 +25,7 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Draft => "draft",
+            Status::Scheduled => "scheduled",
             Status::Open => "open",
             Status::Closed => "closed",
             Status::ResultsPublished => "results_published",
@@ -41,9 +45,86 @@ impl Status {
     pub fn label(self, t: &Texts) -> &'static str {
         match self {
             Status::Draft => t.status_draft,
+            Status::Scheduled => t.status_scheduled,
             Status::Open => t.status_open,
             Status::Closed => t.status_closed,
             Status::ResultsPublished => t.status_results,
+        }
+    }
+}
+
+impl Status {
+    /// The phase a consultation is in at `now`: staff publish it (stored `open`) and close it or
+    /// publish results by action; the dates move a published one from scheduled to open to closed.
+    pub fn effective(
+        stored: Status,
+        opens_at: Option<i64>,
+        closes_at: Option<i64>,
+        now: i64,
+    ) -> Status {
+        match stored {
+            Status::Open if opens_at.is_some_and(|t| now < t) => Status::Scheduled,
+            Status::Open if closes_at.is_some_and(|t| t <= now) => Status::Closed,
+            other => other,
+        }
+    }
+
+    /// Only drafts and scheduled consultations are hidden from the public.
+    pub fn is_public(self) -> bool {
+        !matches!(self, Status::Draft | Status::Scheduled)
+    }
+}
+
+/// What staff can do to move a consultation along its lifecycle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PhaseAction {
+    /// Draft → published: scheduled or open, as its window says.
+    Publish,
+    /// Scheduled → draft again (never once participation has begun).
+    Unpublish,
+    /// Open → closed now, before the window ends.
+    Close,
+    /// Closed → results published.
+    PublishResults,
+}
+
+impl PhaseAction {
+    pub const ALL: [PhaseAction; 4] = [
+        PhaseAction::Publish,
+        PhaseAction::Unpublish,
+        PhaseAction::Close,
+        PhaseAction::PublishResults,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhaseAction::Publish => "publish",
+            PhaseAction::Unpublish => "unpublish",
+            PhaseAction::Close => "close",
+            PhaseAction::PublishResults => "publish_results",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PhaseAction> {
+        PhaseAction::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// The phase it may start from (effective status).
+    pub fn from(self) -> Status {
+        match self {
+            PhaseAction::Publish => Status::Draft,
+            PhaseAction::Unpublish => Status::Scheduled,
+            PhaseAction::Close => Status::Open,
+            PhaseAction::PublishResults => Status::Closed,
+        }
+    }
+
+    pub fn label(self, t: &Texts) -> &'static str {
+        match self {
+            PhaseAction::Publish => t.action_publish,
+            PhaseAction::Unpublish => t.action_unpublish,
+            PhaseAction::Close => t.action_close,
+            PhaseAction::PublishResults => t.action_publish_results,
         }
     }
 }
@@ -109,6 +190,8 @@ pub struct ConsultationPage {
     pub standing: crate::participation::Standing,
     /// What a no-JavaScript post of the sign-in-link or access-code form left for this page.
     pub gate_flash: Option<crate::account::api::FormDraft>,
+    /// Not public yet (draft, scheduled): shown to its organisation's staff only.
+    pub staff_preview: bool,
 }
 
 /// Whether a consultation takes contributions at `now`.
@@ -133,5 +216,32 @@ mod tests {
         assert!(!is_accepting(Status::Open, None, Some(100), 100));
         assert!(!is_accepting(Status::Closed, None, None, 100));
         assert!(!is_accepting(Status::Draft, None, None, 100));
+    }
+
+    #[test]
+    fn dates_move_a_published_consultation_through_its_phases() {
+        let (opens, closes) = (Some(100), Some(200));
+        assert_eq!(
+            Status::effective(Status::Open, opens, closes, 99),
+            Status::Scheduled
+        );
+        assert_eq!(
+            Status::effective(Status::Open, opens, closes, 100),
+            Status::Open
+        );
+        assert_eq!(
+            Status::effective(Status::Open, opens, closes, 200),
+            Status::Closed
+        );
+        assert_eq!(
+            Status::effective(Status::Draft, opens, closes, 150),
+            Status::Draft
+        );
+        assert_eq!(
+            Status::effective(Status::ResultsPublished, opens, closes, 150),
+            Status::ResultsPublished
+        );
+        assert!(!Status::Scheduled.is_public() && !Status::Draft.is_public());
+        assert!(Status::Closed.is_public());
     }
 }

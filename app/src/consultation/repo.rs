@@ -24,11 +24,32 @@ impl CardRow {
             slug: self.slug,
             title: self.title,
             summary: self.summary,
-            status: Status::parse(&self.status).unwrap_or(Status::Draft),
+            status: Status::effective(
+                Status::parse(&self.status).unwrap_or(Status::Draft),
+                self.opens_at,
+                self.closes_at,
+                now(),
+            ),
             opens_at: self.opens_at,
             closes_at: self.closes_at,
         }
     }
+}
+
+/// The SQL condition for "the public may see it" (not a draft, not scheduled), with the current
+/// time as parameter `$n`.
+fn public_at(n: usize) -> String {
+    format!(
+        "c.status <> 'draft' AND NOT (c.status = 'open' AND c.opens_at IS NOT NULL AND c.opens_at > ${n})"
+    )
+}
+
+/// The SQL condition for "open for participation now", the time as parameter `$n`.
+fn open_at(n: usize) -> String {
+    format!(
+        "c.status = 'open' AND (c.opens_at IS NULL OR c.opens_at <= ${n}) \
+         AND (c.closes_at IS NULL OR c.closes_at > ${n})"
+    )
 }
 
 const CARD_COLUMNS: &str = "o.slug AS org_slug, o.name AS org_name, c.slug, c.title, c.summary, \
@@ -38,8 +59,9 @@ const CARD_COLUMNS: &str = "o.slug AS org_slug, o.name AS org_name, c.slug, c.ti
 pub async fn list_open(db: &Db) -> Result<Vec<ConsultationCard>, sqlx::Error> {
     let sql = format!(
         "SELECT {CARD_COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
-         WHERE c.status = 'open' AND (c.closes_at IS NULL OR c.closes_at > $1) \
-         ORDER BY c.closes_at IS NULL, c.closes_at, c.title LIMIT 200"
+         WHERE {} \
+         ORDER BY c.closes_at IS NULL, c.closes_at, c.title LIMIT 200",
+        open_at(1)
     );
     let rows = on_db!(db, |pool| sqlx::query_as::<_, CardRow>(&sql)
         .bind(now())
@@ -57,10 +79,12 @@ pub async fn search(db: &Db, term: &str) -> Result<Vec<ConsultationCard>, sqlx::
     };
     let sql = format!(
         "SELECT {CARD_COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
-         WHERE c.status <> 'draft' AND {matcher} ORDER BY c.updated_at DESC, c.title LIMIT 100"
+         WHERE {} AND {matcher} ORDER BY c.updated_at DESC, c.title LIMIT 100",
+        public_at(2)
     );
     let rows = on_db!(db, |pool| sqlx::query_as::<_, CardRow>(&sql)
         .bind(&pattern)
+        .bind(now())
         .fetch_all(pool)
         .await)?;
     Ok(rows.into_iter().map(CardRow::into_card).collect())
@@ -89,9 +113,9 @@ pub async fn list_open_of_descendants(
              UNION ALL SELECT o.id, b.depth + 1 FROM organisations o JOIN below b ON o.parent_id = b.id WHERE b.depth < 10 \
          ) \
          SELECT {CARD_COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
-         WHERE c.organisation_id IN (SELECT id FROM below) AND c.status = 'open' \
-           AND (c.closes_at IS NULL OR c.closes_at > $2) \
-         ORDER BY c.closes_at IS NULL, c.closes_at, c.title LIMIT 500"
+         WHERE c.organisation_id IN (SELECT id FROM below) AND {} \
+         ORDER BY c.closes_at IS NULL, c.closes_at, c.title LIMIT 500",
+        open_at(2)
     );
     let rows = on_db!(db, |pool| sqlx::query_as::<_, CardRow>(&sql)
         .bind(organisation_id)
@@ -107,11 +131,13 @@ pub async fn list_public_of_organisation(
 ) -> Result<Vec<ConsultationCard>, sqlx::Error> {
     let sql = format!(
         "SELECT {CARD_COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
-         WHERE c.organisation_id = $1 AND c.status <> 'draft' \
-         ORDER BY c.status = 'open' DESC, c.closes_at DESC, c.title LIMIT 500"
+         WHERE c.organisation_id = $1 AND {} \
+         ORDER BY c.status = 'open' DESC, c.closes_at DESC, c.title LIMIT 500",
+        public_at(2)
     );
     let rows = on_db!(db, |pool| sqlx::query_as::<_, CardRow>(&sql)
         .bind(organisation_id)
+        .bind(now())
         .fetch_all(pool)
         .await)?;
     Ok(rows.into_iter().map(CardRow::into_card).collect())
@@ -148,12 +174,14 @@ async fn find(
     let sql = format!(
         "SELECT c.id, c.organisation_id, c.body_html, c.moderation, c.participation, {CARD_COLUMNS} \
          FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
-         WHERE o.slug = $1 AND c.slug = $2 AND ($3 OR c.status <> 'draft')"
+         WHERE o.slug = $1 AND c.slug = $2 AND ($3 OR ({}))",
+        public_at(4)
     );
     let row = on_db!(db, |pool| sqlx::query_as::<_, RecordRow>(&sql)
         .bind(org)
         .bind(slug)
         .bind(drafts_too)
+        .bind(now())
         .fetch_optional(pool)
         .await)?;
     Ok(row.map(|r| ConsultationRecord {
@@ -273,6 +301,27 @@ pub async fn find_id(
         .bind(slug)
         .fetch_optional(pool)
         .await
+    })
+}
+
+/// Moves a consultation to a stored phase; `closes_at` replaces the end of the window if given.
+pub async fn set_phase(
+    db: &Db,
+    id: i64,
+    status: Status,
+    closes_at: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE consultations SET status = $1, closes_at = COALESCE($2, closes_at), updated_at = $3 WHERE id = $4",
+        )
+        .bind(status.as_str())
+        .bind(closes_at)
+        .bind(now())
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|_| ())
     })
 }
 

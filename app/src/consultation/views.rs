@@ -120,6 +120,7 @@ pub fn ConsultationPage() -> impl IntoView {
                         let title = format!("{} – {}", c.card.title, c.card.org_name);
                         view! {
                             <Title text=title/>
+                            {c.staff_preview.then(|| view! { <p class="notice" role="note">{t.staff_preview_notice}</p> })}
                             <article class="consultation">
                                 <header>
                                     <p class="meta">

@@ -11,7 +11,8 @@ use super::{ManagedOrganisation, MAX_DESCRIPTION_CHARS};
 use crate::account::api::{FormDraft, FormOutcome};
 use crate::account::views::{follow_redirects, FormState};
 use crate::account::Role;
-use crate::consultation::Status;
+use crate::consultation::api::ChangePhase;
+use crate::consultation::{PhaseAction, Status};
 use crate::error::{AppError, Field};
 use crate::i18n::use_texts;
 use crate::organisation::api::{AppointStaff, CreateOrganisation, RemoveStaff};
@@ -23,10 +24,12 @@ fn role_label(role: Role) -> &'static str {
     role.label(use_texts())
 }
 
-/// An error page for the staff area: what is missing, and where to get it.
+/// An error page for the staff area: what is missing, and where to get it. The page's heading is
+/// the message unless the page has one already (`heading = false`).
 #[component]
-fn Refused(error: AppError) -> impl IntoView {
+fn Refused(error: AppError, #[prop(optional)] no_heading: bool) -> impl IntoView {
     let t = use_texts();
+    let lang = crate::i18n::use_lang();
     let hint = match &error {
         AppError::Unauthenticated => Some(
             view! {
@@ -42,7 +45,38 @@ fn Refused(error: AppError) -> impl IntoView {
         ),
         _ => None,
     };
-    view! { <ErrorView error/> {hint} }
+    let message = match &error {
+        AppError::NotFound => return view! { <ErrorView error/> }.into_any(),
+        other => other.message(lang),
+    };
+    view! {
+        {if no_heading {
+            view! { <p class="form-error" role="alert">{message}</p> }.into_any()
+        } else {
+            view! { <Title text=message.clone()/> <h1>{message}</h1> }.into_any()
+        }}
+        {hint}
+    }
+    .into_any()
+}
+
+/// The latest error of an action submitted with JavaScript (shown once for a list of forms).
+fn js_error<A>(action: ServerAction<A>) -> impl IntoView
+where
+    A: leptos::server_fn::ServerFn<Output = FormOutcome, Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
+    let lang = crate::i18n::use_lang();
+    move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p class="form-error" role="alert">{e.message(lang)}</p> })
+    }
 }
 
 /// After a successful staff form: with JavaScript, the page loads afresh (lists change).
@@ -79,7 +113,7 @@ pub fn ManageHomePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let home = match home.await {
                     Ok(home) => home,
-                    Err(error) => return view! { <Refused error/> }.into_any(),
+                    Err(error) => return view! { <Refused error no_heading=true/> }.into_any(),
                 };
                 let state = FormState::new(create.value(), &home.kept);
                 let value = |name: &str| home.kept.as_ref().map(|d| d.value(name)).unwrap_or_default();
@@ -158,6 +192,11 @@ fn ConsultationsSection(org: ManagedOrganisation) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<SetParticipationRule>::new();
     reload_on_success(action, format!("/manage/{}", org.slug));
+    let phase = ServerAction::<ChangePhase>::new();
+    reload_on_success(phase, format!("/manage/{}", org.slug));
+    let phase_kept = kept_for(&org.kept, "phase");
+    let phase_state = FormState::new(phase.value(), &phase_kept);
+    let phase_failed = phase_kept.as_ref().map(|d| d.value("slug"));
     // The rule forms keep which consultation failed, to show the error there.
     let kept = kept_for(&org.kept, "rule");
     let state = FormState::new(action.value(), &kept);
@@ -170,11 +209,8 @@ fn ConsultationsSection(org: ManagedOrganisation) -> impl IntoView {
         .map(|(card, rule)| {
             let org_slug = org_slug.clone();
             let path = card.path();
-            let title = if card.status == Status::Draft {
-                view! { {card.title.clone()} " " <span class="badge">{t.status_draft}</span> }.into_any()
-            } else {
-                view! { <a href=path.clone()>{card.title.clone()}</a> }.into_any()
-            };
+            // Drafts and scheduled ones open as a staff-only preview.
+            let title = view! { <a href=path.clone()>{card.title.clone()}</a> };
             let editable = org.is_initiator && card.status == Status::Draft;
             let form_id = format!("rule-{}", card.slug);
             let select_id = format!("rule-{}-select", card.slug);
@@ -204,14 +240,33 @@ fn ConsultationsSection(org: ManagedOrganisation) -> impl IntoView {
                 view! { {rule.label(t)} }.into_any()
             };
             let codes = (org.is_initiator && rule == Rule::Code).then(|| {
-                view! { <a href=format!("/manage/{}/{}/codes", org_slug, card.slug)>{t.codes_title}</a> }
+                view! { <p><a href=format!("/manage/{}/{}/codes", org_slug, card.slug)>{t.codes_title}</a></p> }
+            });
+            let phase_error = (phase_failed.as_deref() == Some(card.slug.as_str())).then(|| phase_state.alert());
+            let actions = org.is_initiator.then(|| {
+                PhaseAction::ALL
+                    .into_iter()
+                    .filter(|a| a.from() == card.status)
+                    .map(|a| {
+                        let label = format!("{}: {}", a.label(t), card.title);
+                        let (org_slug, slug) = (org_slug.clone(), card.slug.clone());
+                        view! {
+                            <ActionForm action=phase attr:class="inline-form">
+                                <input type="hidden" name="org" value=org_slug/>
+                                <input type="hidden" name="slug" value=slug/>
+                                <input type="hidden" name="action" value=a.as_str()/>
+                                <button type="submit" aria-label=label>{a.label(t)}</button>
+                            </ActionForm>
+                        }
+                    })
+                    .collect_view()
             });
             view! {
                 <tr>
                     <td>{title}</td>
                     <td>{card.status.label(t)}</td>
                     <td>{rule_cell}</td>
-                    <td>{codes}</td>
+                    <td>{phase_error}{actions}{codes}</td>
                 </tr>
             }
         })
@@ -219,6 +274,8 @@ fn ConsultationsSection(org: ManagedOrganisation) -> impl IntoView {
     view! {
         <section aria-labelledby="consultations-heading">
             <h2 id="consultations-heading">{t.consultations_of}</h2>
+            {js_error(action)}
+            {js_error(phase)}
             {if org.consultations.is_empty() {
                 view! { <p>{t.no_consultations}</p> }.into_any()
             } else {

@@ -15,8 +15,8 @@ pub fn gate_scope(consultation_id: i64) -> String {
 }
 
 #[cfg(feature = "ssr")]
-fn codes_scope(consultation_id: i64) -> String {
-    format!("access-codes:{consultation_id}")
+fn codes_scope(org: &str, slug: &str) -> String {
+    format!("access-codes:{org}/{slug}")
 }
 
 #[cfg(feature = "ssr")]
@@ -223,7 +223,7 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{may_participate, require_participant};
+pub use server::{for_initiator, may_participate, require_participant};
 
 /// Sends a sign-in link (no password) for a consultation with the e-mail rule. New addresses get a
 /// participant account under the display name given; known ones get the same answer.
@@ -325,7 +325,7 @@ pub async fn get_access_code_overview(
             let (c, _) = server::for_initiator(&state, &org, &slug).await?;
             let (total, redeemed) = super::repo::code_counts(&state.db, c.id).await?;
             let kept: Option<crate::account::api::FormDraft> =
-                crate::flash::take(&state, &codes_scope(c.id)).await?;
+                crate::flash::take(&state, &codes_scope(&org, &slug)).await?;
             let (fresh, error, count_value) = match kept {
                 Some(d) if d.done => (d.values.into_values().collect(), None, String::new()),
                 Some(d) => (Vec::new(), d.error.clone(), d.value("count")),
@@ -356,8 +356,9 @@ pub async fn create_access_codes(
     count: String,
 ) -> Result<Vec<String>, AppError> {
     let state = crate::state::app_state()?;
-    let (c, user) = crate::error::with_status(server::for_initiator(&state, &org, &slug).await)?;
+    // Checked inside the outcome, so that a refused plain form post also goes back to the form.
     let outcome = async {
+        let (c, user) = server::for_initiator(&state, &org, &slug).await?;
         let n = server::parse_count(&count)?;
         let codes: Vec<String> = (0..n).map(|_| super::new_code()).collect();
         let hashes: Vec<String> = codes
@@ -394,8 +395,12 @@ pub async fn create_access_codes(
             done: false,
         },
     };
-    crate::flash::put(&state, &codes_scope(c.id), &draft).await?;
-    leptos_axum::redirect(&format!("/manage/{org}/{slug}/codes"));
+    crate::flash::put(&state, &codes_scope(&org, &slug), &draft).await?;
+    leptos_axum::redirect(&format!(
+        "/manage/{}/{}/codes",
+        crate::account::api::encode_query(&org),
+        crate::account::api::encode_query(&slug)
+    ));
     Ok(Vec::new())
 }
 
@@ -408,8 +413,8 @@ pub async fn set_participation_rule(
 ) -> Result<FormOutcome, AppError> {
     use crate::error::{ConflictReason, Field, Problem};
     let state = crate::state::app_state()?;
-    let (c, user) = crate::error::with_status(server::for_initiator(&state, &org, &slug).await)?;
     let outcome = async {
+        let (c, user) = server::for_initiator(&state, &org, &slug).await?;
         let rule = Rule::parse(&rule).ok_or(AppError::invalid(
             Field::Participation,
             Problem::UnknownRule,

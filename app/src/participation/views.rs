@@ -166,12 +166,28 @@ pub fn AccessCodesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let o = match overview.await {
                     Ok(o) => o,
-                    Err(err) => return view! { <h1>{t.codes_title}</h1> <ErrorView error=err/> }.into_any(),
+                    Err(crate::error::AppError::NotFound) => {
+                        return view! { <ErrorView error=crate::error::AppError::NotFound/> }.into_any()
+                    }
+                    Err(err) => {
+                        return view! {
+                            <h1>{t.codes_title}</h1>
+                            <p class="form-error" role="alert">{err.message(lang)}</p>
+                        }
+                        .into_any()
+                    }
                 };
                 let error = submission_error(action.value(), o.error.clone());
                 let count_error = Signal::derive(move || {
                     error.get().filter(|e| e.field() == Some(Field::Count)).map(|e| e.message(lang))
                 });
+                // Errors of no field (signed out meanwhile, server trouble) must not go unseen.
+                let form_error = move || {
+                    error
+                        .get()
+                        .filter(|e| e.field() != Some(Field::Count))
+                        .map(|e| view! { <p class="form-error" role="alert">{e.message(lang)}</p> })
+                };
                 let kept = o.fresh.clone();
                 let codes = Signal::derive(move || match action.value().get() {
                     Some(Ok(codes)) => codes,
@@ -184,6 +200,7 @@ pub fn AccessCodesPage() -> impl IntoView {
                     {(o.rule != Rule::Code).then(|| view! { <p class="notice no-print">{t.codes_rule_hint}</p> })}
                     <p class="no-print">{(t.codes_counts)(o.total, o.redeemed)}</p>
                     <ActionForm action attr:id="access-codes-form" attr:class="narrow-form no-print" attr:novalidate=true>
+                        {form_error}
                         <input type="hidden" name="org" value=org()/>
                         <input type="hidden" name="slug" value=slug()/>
                         <FormField id="codes-count".to_string() name="count" label=t.codes_count_label

@@ -1,0 +1,240 @@
+//! The lifecycle of a consultation — draft, scheduled, open, closed, results published — driven
+//! by its dates and by staff actions; what is not public stays invisible. SQLite and PostgreSQL.
+
+mod common;
+
+use common::TestApp;
+
+on_both_backends!(
+    a_scheduled_consultation_is_invisible_until_it_opens,
+    staff_move_a_consultation_through_its_phases,
+    a_window_that_ended_closes_participation_by_itself,
+);
+
+const JSON: &str = "application/json";
+const DAY: i64 = 86_400;
+
+/// A consultation of musterstadt, stored as published (`open`) with the given window.
+async fn published(
+    app: &TestApp,
+    slug: &str,
+    title: &str,
+    opens: Option<i64>,
+    closes: Option<i64>,
+) {
+    use app::consultation::{repo, Moderation, Status};
+    let org = app::organisation::repo::find_by_slug(&app.db, "musterstadt")
+        .await
+        .unwrap()
+        .unwrap();
+    repo::create(
+        &app.db,
+        &repo::NewConsultation {
+            organisation_id: org.id,
+            slug,
+            title,
+            summary: "Zusammenfassung",
+            body_markdown: "Text",
+            status: Status::Open,
+            moderation: Moderation::Post,
+            opens_at: opens,
+            closes_at: closes,
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
+}
+
+async fn phase(app: &TestApp, cookie: Option<&str>, slug: &str, action: &str) -> common::Page {
+    app.post_form(
+        "/api/change_phase",
+        JSON,
+        cookie,
+        &[("org", "musterstadt"), ("slug", slug), ("action", action)],
+    )
+    .await
+}
+
+async fn a_scheduled_consultation_is_invisible_until_it_opens(app: &TestApp) {
+    let now = app::db::now();
+    published(
+        app,
+        "marktplatz",
+        "Marktplatz Zukunft",
+        Some(now + 7 * DAY),
+        Some(now + 30 * DAY),
+    )
+    .await;
+    let path = "/musterstadt/marktplatz";
+    let resident = app.resident_cookie().await;
+    let other = app.staff_cookie("moderation@kreis-beispiel.example").await;
+    for (who, cookie) in [
+        ("anonymous", None),
+        ("resident", Some(&resident)),
+        ("other organisation", Some(&other)),
+    ] {
+        let page = match cookie {
+            Some(c) => app.get_with_cookie(path, c).await,
+            None => app.get(path).await,
+        };
+        assert_eq!(page.status, 404, "{who}");
+        assert!(!page.body.contains("Marktplatz Zukunft"), "{who}");
+    }
+    for listing in ["/", "/?q=Marktplatz", "/musterstadt", "/kreis-beispiel"] {
+        assert!(
+            !app.get(listing).await.body.contains("Marktplatz Zukunft"),
+            "{listing}"
+        );
+    }
+    let res = app
+        .post_comment_js("musterstadt", "marktplatz", "", "Zu früh")
+        .await;
+    assert_eq!(res.status, 404);
+    // Its organisation's staff see a preview, marked as such.
+    let staff = app.staff_cookie("moderation@musterstadt.example").await;
+    let page = app.get_with_cookie(path, &staff).await;
+    assert_eq!(page.status, 200);
+    assert!(page
+        .body
+        .contains("Vorschau: Diese Beteiligung ist noch nicht öffentlich"));
+    assert!(page.body.contains("Geplant"));
+    assert!(!page.body.contains("id=\"comment-form\""));
+    // Drafts too.
+    let draft = app
+        .get_with_cookie("/musterstadt/radweg-nord", &staff)
+        .await;
+    assert_eq!(draft.status, 200);
+    assert_eq!(app.get("/musterstadt/radweg-nord").await.status, 404);
+}
+
+async fn staff_move_a_consultation_through_its_phases(app: &TestApp) {
+    let initiator = app.staff_cookie("redaktion@musterstadt.example").await;
+    let moderator = app.staff_cookie("moderation@musterstadt.example").await;
+    let path = "/musterstadt/radweg-nord";
+    // Only initiators; moderators and everyone else are refused.
+    assert_eq!(
+        phase(app, Some(&moderator), "radweg-nord", "publish")
+            .await
+            .status,
+        403
+    );
+    assert!([401, 403].contains(&phase(app, None, "radweg-nord", "publish").await.status));
+    // Steps that do not fit the phase are refused.
+    let res = phase(app, Some(&initiator), "radweg-nord", "close").await;
+    assert_eq!(res.status, 409, "{}", res.body);
+    assert_eq!(
+        phase(app, Some(&initiator), "radweg-nord", "tanzen")
+            .await
+            .status,
+        422
+    );
+
+    // Publish: without dates it opens at once.
+    let res = phase(app, Some(&initiator), "radweg-nord", "publish").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let page = app.get(path).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Beteiligung läuft"));
+    assert!(app.get("/").await.body.contains("Radweg Nord"));
+    // Its rule (code) no longer changes.
+    let rule = app
+        .post_form(
+            "/api/set_participation_rule",
+            JSON,
+            Some(&initiator),
+            &[
+                ("org", "musterstadt"),
+                ("slug", "radweg-nord"),
+                ("rule", "account"),
+            ],
+        )
+        .await;
+    assert_eq!(rule.status, 409);
+
+    // Close now: read-only, out of the open list, comments refused on the server.
+    assert_eq!(
+        phase(app, Some(&initiator), "radweg-nord", "close")
+            .await
+            .status,
+        200
+    );
+    let page = app.get(path).await;
+    assert!(page.body.contains("Beteiligung beendet"), "{}", page.body);
+    assert!(!app.get("/").await.body.contains("Radweg Nord"));
+    let anna = app.resident_cookie().await;
+    let res = app
+        .post_comment_as(
+            Some(&anna),
+            JSON,
+            "musterstadt",
+            "radweg-nord",
+            "",
+            "Zu spät",
+        )
+        .await;
+    assert!([403, 409].contains(&res.status), "{}", res.body);
+    assert_eq!(
+        phase(app, Some(&initiator), "radweg-nord", "unpublish")
+            .await
+            .status,
+        409
+    );
+
+    // Results.
+    assert_eq!(
+        phase(app, Some(&initiator), "radweg-nord", "publish_results")
+            .await
+            .status,
+        200
+    );
+    assert!(app
+        .get(path)
+        .await
+        .body
+        .contains("Ergebnisse veröffentlicht"));
+
+    // Without JavaScript: back to the staff page, which shows the new phase.
+    let page = app.get_with_cookie("/manage/musterstadt", &initiator).await;
+    assert!(page.body.contains("Ergebnisse veröffentlicht"));
+}
+
+async fn a_window_that_ended_closes_participation_by_itself(app: &TestApp) {
+    let now = app::db::now();
+    published(
+        app,
+        "altes-thema",
+        "Altes Thema",
+        Some(now - 30 * DAY),
+        Some(now - DAY),
+    )
+    .await;
+    let page = app.get("/musterstadt/altes-thema").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Beteiligung beendet"), "{}", page.body);
+    assert!(!page.body.contains("id=\"comment-form\""));
+    assert!(!app.get("/").await.body.contains("Altes Thema"));
+    let res = app
+        .post_comment_js("musterstadt", "altes-thema", "", "Nachzügler")
+        .await;
+    assert_eq!(res.status, 409, "{}", res.body);
+    // Publishing a draft whose window is over is refused with a reason.
+    let initiator = app.staff_cookie("redaktion@musterstadt.example").await;
+    let id = app::consultation::repo::find_for_staff(&app.db, "musterstadt", "radweg-nord")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    app::on_db!(&app.db, |pool| {
+        sqlx::query("UPDATE consultations SET closes_at = $1 WHERE id = $2")
+            .bind(now - DAY)
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+    .unwrap();
+    let res = phase(app, Some(&initiator), "radweg-nord", "publish").await;
+    assert_eq!(res.status, 409);
+    assert!(res.body.contains("window_over"), "{}", res.body);
+}
