@@ -25,6 +25,15 @@ pub enum Field {
     Count,
     Participation,
     ParentOrganisation,
+    Title,
+    Summary,
+    PlainSummary,
+    Topic,
+    Office,
+    Contact,
+    OpensAt,
+    ClosesAt,
+    Moderation,
     Phase,
     Logo,
     Description,
@@ -75,6 +84,10 @@ pub enum Problem {
     },
     /// Not a PNG, JPEG or WebP image.
     UnsupportedImage,
+    /// Not a date and time (or one that does not exist).
+    InvalidDate,
+    /// An end before (or at) the start.
+    EndBeforeStart,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -196,6 +209,8 @@ impl AppError {
                 (_, Problem::InvalidUrl) => t.err_invalid_url.to_string(),
                 (_, Problem::FileTooLarge { max_kib }) => (t.err_file_too_large)(*max_kib),
                 (_, Problem::UnsupportedImage) => t.err_unsupported_image.to_string(),
+                (_, Problem::InvalidDate) => t.err_invalid_date.to_string(),
+                (_, Problem::EndBeforeStart) => t.err_end_before_start.to_string(),
                 (Field::Logo, Problem::Empty) => t.err_no_file.to_string(),
                 (Field::Code, Problem::Empty) => t.err_code_empty.to_string(),
                 (_, Problem::TooLong { max, actual }) => (t.err_too_long)(*max, *actual),

@@ -43,7 +43,7 @@ use crate::account::views::{
 };
 use crate::consultation::views::{ConsultationPage, HomePage};
 use crate::i18n::use_lang;
-use crate::manage::views::{ManageHomePage, ManageOrganisationPage};
+use crate::manage::views::{ConsultationEditorPage, ManageHomePage, ManageOrganisationPage};
 use crate::organisation::views::OrganisationPage;
 use crate::participation::views::{AccessCodesPage, LinkSignInPage};
 use crate::ui::{Layout, NotFound};
@@ -97,6 +97,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/manage") view=ManageHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/:org") view=ManageOrganisationPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/:org/:slug/codes") view=AccessCodesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/:org/new") view=ConsultationEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/:org/:slug/edit") view=ConsultationEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/password/forgot") view=ForgotPasswordPage ssr=SsrMode::Async/>

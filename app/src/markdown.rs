@@ -1,6 +1,6 @@
 //! Markdown in, sanitised HTML out — done once, when a text is written, never per request.
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// Renders Markdown to HTML and removes everything that could run or embed code: scripts, event
 /// handler attributes, `javascript:` and other non-allow-listed URL schemes, iframes, styles.
@@ -9,9 +9,9 @@ pub fn render(markdown: &str) -> String {
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
-    let parser = Parser::new_ext(markdown, options);
+    let events = with_section_ids(Parser::new_ext(markdown, options).collect());
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, parser);
+    html::push_html(&mut unsafe_html, events.into_iter());
     ammonia::Builder::default()
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
         .link_rel(Some("noopener noreferrer nofollow"))
@@ -21,14 +21,80 @@ pub fn render(markdown: &str) -> String {
         .to_string()
 }
 
+/// Gives every heading without an id one made from its text (`## Ziele für 2027` →
+/// `ziele-fur-2027`, unique within the text), so that each section has an address (ammonia
+/// prefixes it with `md-`: `#md-ziele-fur-2027`).
+fn with_section_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut used: Vec<String> = Vec::new();
+    for i in 0..events.len() {
+        let Event::Start(Tag::Heading { id: None, .. }) = &events[i] else {
+            continue;
+        };
+        let mut text = String::new();
+        for e in &events[i + 1..] {
+            match e {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
+            }
+        }
+        let base = section_slug(&text);
+        if base.is_empty() {
+            continue;
+        }
+        let mut slug = base.clone();
+        let mut n = 2;
+        while used.contains(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        used.push(slug.clone());
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            *id = Some(CowStr::from(slug));
+        }
+    }
+    events
+}
+
+/// Lower-case ASCII letters and digits joined by hyphens; German umlauts and ß spelled out.
+pub fn section_slug(text: &str) -> String {
+    let mut out = String::new();
+    for ch in text.to_lowercase().chars() {
+        let piece = match ch {
+            'ä' => "ae".to_string(),
+            'ö' => "oe".to_string(),
+            'ü' => "ue".to_string(),
+            'ß' => "ss".to_string(),
+            c if c.is_ascii_alphanumeric() => c.to_string(),
+            _ => "-".to_string(),
+        };
+        out.push_str(&piece);
+    }
+    out.split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+        .chars()
+        .take(60)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::render;
 
     #[test]
+    fn headings_become_addressable_sections() {
+        let html = render("## Worum es geht\n\nText\n\n## Ziele für 2027\n\n## Worum es geht");
+        assert!(html.contains("<h2 id=\"md-worum-es-geht\">"), "{html}");
+        assert!(html.contains("<h2 id=\"md-ziele-fuer-2027\">"), "{html}");
+        assert!(html.contains("<h2 id=\"md-worum-es-geht-2\">"), "{html}");
+    }
+
+    #[test]
     fn markdown_becomes_html() {
         let html = render("## Ziele\n\n* weniger *Verkehr*\n* mehr Grün");
-        assert!(html.contains("<h2>Ziele</h2>"), "{html}");
+        assert!(html.contains("<h2 id=\"md-ziele\">Ziele</h2>"), "{html}");
         assert!(html.contains("<em>Verkehr</em>"), "{html}");
     }
 

@@ -154,6 +154,31 @@ const STAFF: &[(&str, Form, Needs)] = &[
         ],
         Needs::InitiatorOfMusterstadt,
     ),
+    (
+        "/api/consultation_editor",
+        &[("org", "musterstadt"), ("slug", "radweg-nord")],
+        Needs::InitiatorOfMusterstadt,
+    ),
+    (
+        "/api/save_consultation",
+        &[
+            ("org", "musterstadt"),
+            ("original", ""),
+            ("slug", "neu-im-test"),
+            ("title", "Neu im Test"),
+            ("summary", "Kurz"),
+            ("plain_summary", ""),
+            ("body", ""),
+            ("topic", ""),
+            ("office", ""),
+            ("contact", ""),
+            ("opens_at", ""),
+            ("closes_at", ""),
+            ("moderation", "post"),
+            ("rule", "account"),
+        ],
+        Needs::InitiatorOfMusterstadt,
+    ),
     // Sent as a multipart upload of `PNG` (see `call`).
     (
         "/api/upload_logo",

@@ -112,7 +112,7 @@ async fn the_consultation_page_is_complete_without_javascript(app: &TestApp) {
         "{b}"
     );
     assert!(
-        b.contains("<h2>Worum es geht</h2>"),
+        b.contains("<h2 id=\"md-worum-es-geht\">Worum es geht</h2>"),
         "Markdown body missing: {b}"
     );
     assert!(b.contains("<table>"));

@@ -1,4 +1,7 @@
-//! Server functions about consultations (public reading).
+//! Server functions about consultations: public reading, and the staff editor and lifecycle.
+
+// A form's fields are a server function's arguments: the editor's form has many.
+#![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
 
@@ -69,6 +72,7 @@ pub async fn get_consultation(org: String, slug: String) -> Result<ConsultationP
             Ok(ConsultationPage {
                 card: c.card,
                 body_html: c.body_html,
+                about: c.about,
                 moderation: c.moderation,
                 accepting,
                 comments,
@@ -130,4 +134,245 @@ pub async fn change_phase(
     .await;
     let values = [("form", "phase"), ("slug", slug.as_str())];
     crate::manage::api::answer_staff_page(&state, &org, outcome, &values, "").await
+}
+
+/// The flash scope of the editor of one consultation ('' for a new one).
+#[cfg(feature = "ssr")]
+fn editor_scope(org: &str, original: &str) -> String {
+    format!("editor:{org}/{original}")
+}
+
+/// What the editor shows (initiators of the organisation): a new consultation (`slug` empty) or a
+/// stored one, or what a failed no-JavaScript post kept.
+#[server(prefix = "/api", endpoint = "consultation_editor")]
+pub async fn get_consultation_editor(
+    org: String,
+    slug: String,
+) -> Result<super::editor::EditorPage, AppError> {
+    use crate::account::api::FormDraft;
+    crate::error::with_status(
+        async move {
+            let state = crate::state::app_state()?;
+            let o = crate::organisation::repo::find_by_slug(&state.db, &org)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            crate::account::api::require_role(o.id, crate::account::Role::Initiator).await?;
+            let (stored, status) = if slug.is_empty() {
+                let defaults = [("moderation", "post"), ("rule", "account")];
+                (
+                    defaults
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect(),
+                    None,
+                )
+            } else {
+                let (c, _) = crate::participation::api::for_initiator(&state, &org, &slug).await?;
+                (
+                    super::repo::editor_values(&state.db, c.id).await?,
+                    Some(c.card.status),
+                )
+            };
+            let kept: Option<FormDraft> =
+                crate::flash::take(&state, &editor_scope(&org, &slug)).await?;
+            let values = kept.unwrap_or(FormDraft {
+                values: stored,
+                error: None,
+                done: false,
+            });
+            Ok(super::editor::EditorPage {
+                org_slug: o.slug,
+                org_name: o.name,
+                original: slug,
+                fixed: status.is_some_and(|s| s != super::Status::Draft),
+                status,
+                values,
+            })
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+mod editing {
+    use super::super::editor::parse_berlin_local;
+    use crate::error::{AppError, Field, Problem};
+
+    /// An optional text of at most `max` characters (trimmed; line breaks kept).
+    pub fn text(field: Field, raw: &str, max: usize) -> Result<String, AppError> {
+        let text = raw.replace("\r\n", "\n").trim().to_string();
+        let count = text.chars().count();
+        if count > max {
+            return Err(AppError::invalid(
+                field,
+                Problem::TooLong { max, actual: count },
+            ));
+        }
+        Ok(text)
+    }
+
+    pub fn required(field: Field, raw: &str, max: usize) -> Result<String, AppError> {
+        let text = text(field, raw, max)?;
+        if text.is_empty() {
+            return Err(AppError::invalid(field, Problem::Empty));
+        }
+        Ok(text)
+    }
+
+    pub fn date(field: Field, raw: &str) -> Result<Option<i64>, AppError> {
+        if raw.trim().is_empty() {
+            return Ok(None);
+        }
+        parse_berlin_local(raw)
+            .map(Some)
+            .ok_or(AppError::invalid(field, Problem::InvalidDate))
+    }
+}
+
+/// Creates (`original` empty) or saves a consultation (initiators of the organisation). A new one
+/// is a draft; once participation has begun, texts stay correctable but the address and the
+/// participation rule do not change.
+#[server(prefix = "/api", endpoint = "save_consultation")]
+pub async fn save_consultation(
+    org: String,
+    original: String,
+    slug: String,
+    title: String,
+    summary: String,
+    plain_summary: String,
+    body: String,
+    topic: String,
+    office: String,
+    contact: String,
+    opens_at: String,
+    closes_at: String,
+    moderation: String,
+    rule: String,
+) -> Result<crate::account::api::FormOutcome, AppError> {
+    use super::editor::*;
+    use crate::error::{ConflictReason, Field, Problem};
+    let state = crate::state::app_state()?;
+    let outcome = async {
+        let o = crate::organisation::repo::find_by_slug(&state.db, &org)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let user = crate::account::api::require_role(o.id, crate::account::Role::Initiator).await?;
+        let existing = if original.is_empty() {
+            None
+        } else {
+            Some(
+                crate::participation::api::for_initiator(&state, &org, &original)
+                    .await?
+                    .0,
+            )
+        };
+        let fixed = existing
+            .as_ref()
+            .is_some_and(|c| c.card.status != super::Status::Draft);
+        let slug = match &existing {
+            Some(c) if fixed => c.card.slug.clone(),
+            _ => crate::organisation::parse_slug(&slug)?,
+        };
+        let title = crate::manage::parse_line(Field::Title, &title, MAX_TITLE_CHARS)?;
+        let summary = editing::required(Field::Summary, &summary, MAX_SUMMARY_CHARS)?;
+        let plain_summary =
+            editing::text(Field::PlainSummary, &plain_summary, MAX_PLAIN_SUMMARY_CHARS)?;
+        let body = editing::text(Field::Body, &body, MAX_BODY_CHARS)?;
+        let topic = editing::text(Field::Topic, &topic, MAX_TOPIC_CHARS)?;
+        let office = editing::text(Field::Office, &office, MAX_OFFICE_CHARS)?;
+        let contact = editing::text(Field::Contact, &contact, MAX_CONTACT_CHARS)?;
+        let opens = editing::date(Field::OpensAt, &opens_at)?;
+        let closes = editing::date(Field::ClosesAt, &closes_at)?;
+        if let (Some(a), Some(b)) = (opens, closes) {
+            if b <= a {
+                return Err(AppError::invalid(Field::ClosesAt, Problem::EndBeforeStart));
+            }
+        }
+        let moderation = super::Moderation::parse(&moderation)
+            .ok_or(AppError::invalid(Field::Moderation, Problem::UnknownRule))?;
+        let rule = crate::participation::Rule::parse(&rule).ok_or(AppError::invalid(
+            Field::Participation,
+            Problem::UnknownRule,
+        ))?;
+        if let Some(c) = existing.as_ref().filter(|_| fixed) {
+            if rule != c.participation {
+                return Err(AppError::Conflict {
+                    reason: ConflictReason::RulesFixed,
+                });
+            }
+        }
+        let id = match &existing {
+            Some(c) => c.id,
+            None => {
+                let new = super::repo::NewConsultation {
+                    organisation_id: o.id,
+                    slug: &slug,
+                    title: &title,
+                    summary: &summary,
+                    body_markdown: "",
+                    status: super::Status::Draft,
+                    moderation,
+                    opens_at: None,
+                    closes_at: None,
+                };
+                super::repo::create(&state.db, &new)
+                    .await?
+                    .ok_or(AppError::invalid(Field::Slug, Problem::Taken))?
+            }
+        };
+        let details = super::repo::Details {
+            slug: &slug,
+            title: &title,
+            summary: &summary,
+            plain_summary: &plain_summary,
+            body_markdown: &body,
+            topic: &topic,
+            office: &office,
+            contact: &contact,
+            opens_at: opens,
+            closes_at: closes,
+            moderation,
+            participation: rule,
+        };
+        if !super::repo::save_details(&state.db, id, &details).await? {
+            return Err(AppError::invalid(Field::Slug, Problem::Taken));
+        }
+        tracing::info!(consultation_id = id, by = user.id, "consultation saved");
+        Ok(crate::account::api::FormOutcome {
+            redirect_to: Some(format!("/manage/{org}/{slug}/edit?saved=1")),
+        })
+    }
+    .await;
+    let values: Vec<(&str, &str)> = vec![
+        ("slug", &slug),
+        ("title", &title),
+        ("summary", &summary),
+        ("plain_summary", &plain_summary),
+        ("body", &body),
+        ("topic", &topic),
+        ("office", &office),
+        ("contact", &contact),
+        ("opens_at", &opens_at),
+        ("closes_at", &closes_at),
+        ("moderation", &moderation),
+        ("rule", &rule),
+    ];
+    let back = format!(
+        "/manage/{}/{}",
+        crate::account::api::encode_query(&org),
+        if original.is_empty() {
+            "new".to_string()
+        } else {
+            format!("{}/edit", crate::account::api::encode_query(&original))
+        }
+    );
+    crate::account::api::answer_in(
+        &state,
+        &editor_scope(&org, &original),
+        outcome,
+        &values,
+        None,
+        &back,
+    )
+    .await
 }

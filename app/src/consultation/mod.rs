@@ -1,6 +1,7 @@
 //! Consultations: what a municipality puts up for public participation, and its lifecycle.
 
 pub mod api;
+pub mod editor;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod views;
@@ -172,12 +173,22 @@ impl ConsultationCard {
     }
 }
 
+/// What a consultation page says besides its text: plain-language summary, topic, office.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct About {
+    pub plain_summary: String,
+    pub topic: String,
+    pub office: String,
+    pub contact: String,
+}
+
 /// The public consultation page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConsultationPage {
     pub card: ConsultationCard,
     /// Sanitised when the body was written; rendered as is.
     pub body_html: String,
+    pub about: About,
     pub moderation: Moderation,
     /// Open and inside its time window: the comment form is shown.
     pub accepting: bool,

@@ -152,10 +152,15 @@ pub struct ConsultationRecord {
     pub body_html: String,
     pub moderation: Moderation,
     pub participation: crate::participation::Rule,
+    pub about: super::About,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 struct RecordRow {
+    plain_summary: String,
+    topic: String,
+    office: String,
+    contact: String,
     id: i64,
     organisation_id: i64,
     body_html: String,
@@ -172,7 +177,8 @@ async fn find(
     drafts_too: bool,
 ) -> Result<Option<ConsultationRecord>, sqlx::Error> {
     let sql = format!(
-        "SELECT c.id, c.organisation_id, c.body_html, c.moderation, c.participation, {CARD_COLUMNS} \
+        "SELECT c.id, c.organisation_id, c.body_html, c.moderation, c.participation, \
+         c.plain_summary, c.topic, c.office, c.contact, {CARD_COLUMNS} \
          FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
          WHERE o.slug = $1 AND c.slug = $2 AND ($3 OR ({}))",
         public_at(4)
@@ -191,6 +197,12 @@ async fn find(
         moderation: Moderation::parse(&r.moderation).unwrap_or(Moderation::Pre),
         participation: crate::participation::Rule::parse(&r.participation).unwrap_or_default(),
         card: r.card.into_card(),
+        about: super::About {
+            plain_summary: r.plain_summary,
+            topic: r.topic,
+            office: r.office,
+            contact: r.contact,
+        },
     }))
 }
 
@@ -323,6 +335,109 @@ pub async fn set_phase(
         .await
         .map(|_| ())
     })
+}
+
+/// What the editor writes (the Markdown body is sanitised here, once).
+pub struct Details<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub plain_summary: &'a str,
+    pub body_markdown: &'a str,
+    pub topic: &'a str,
+    pub office: &'a str,
+    pub contact: &'a str,
+    pub opens_at: Option<i64>,
+    pub closes_at: Option<i64>,
+    pub moderation: Moderation,
+    pub participation: crate::participation::Rule,
+}
+
+/// Saves the editor's fields; `false` when another consultation of the organisation has the slug.
+pub async fn save_details(db: &Db, id: i64, d: &Details<'_>) -> Result<bool, sqlx::Error> {
+    let body_html = crate::markdown::render(d.body_markdown);
+    let result = on_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE consultations SET slug = $1, title = $2, summary = $3, plain_summary = $4, \
+             body_markdown = $5, body_html = $6, topic = $7, office = $8, contact = $9, opens_at = $10, \
+             closes_at = $11, moderation = $12, participation = $13, updated_at = $14 WHERE id = $15",
+        )
+        .bind(d.slug)
+        .bind(d.title)
+        .bind(d.summary)
+        .bind(d.plain_summary)
+        .bind(d.body_markdown)
+        .bind(&body_html)
+        .bind(d.topic)
+        .bind(d.office)
+        .bind(d.contact)
+        .bind(d.opens_at)
+        .bind(d.closes_at)
+        .bind(d.moderation.as_str())
+        .bind(d.participation.as_str())
+        .bind(now())
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    });
+    match result {
+        Ok(()) => Ok(true),
+        Err(err) if crate::db::is_unique_violation(&err) => Ok(false),
+        Err(err) => Err(err),
+    }
+}
+
+/// The stored editor fields of a consultation, as form values.
+pub async fn editor_values(
+    db: &Db,
+    id: i64,
+) -> Result<std::collections::BTreeMap<String, String>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        slug: String,
+        title: String,
+        summary: String,
+        plain_summary: String,
+        body_markdown: String,
+        topic: String,
+        office: String,
+        contact: String,
+        opens_at: Option<i64>,
+        closes_at: Option<i64>,
+        moderation: String,
+        participation: String,
+    }
+    let r = on_db!(db, |pool| {
+        sqlx::query_as::<_, Row>(
+            "SELECT slug, title, summary, plain_summary, body_markdown, topic, office, contact, \
+             opens_at, closes_at, moderation, participation FROM consultations WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(pool)
+        .await
+    })?;
+    let date = |t: Option<i64>| {
+        t.map(super::editor::format_berlin_local)
+            .unwrap_or_default()
+    };
+    Ok([
+        ("slug", r.slug),
+        ("title", r.title),
+        ("summary", r.summary),
+        ("plain_summary", r.plain_summary),
+        ("body", r.body_markdown),
+        ("topic", r.topic),
+        ("office", r.office),
+        ("contact", r.contact),
+        ("opens_at", date(r.opens_at)),
+        ("closes_at", date(r.closes_at)),
+        ("moderation", r.moderation),
+        ("rule", r.participation),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect())
 }
 
 #[cfg(test)]

@@ -139,7 +139,22 @@ pub fn ConsultationPage() -> impl IntoView {
                                                 <dd><Period opens_at=c.card.opens_at closes_at=c.card.closes_at/></dd>
                                             </div>
                                         })}
+                                        {(!c.about.topic.is_empty()).then(|| view! {
+                                            <div><dt>{t.topic_label}</dt><dd>{c.about.topic.clone()}</dd></div>
+                                        })}
+                                        {(!c.about.office.is_empty()).then(|| view! {
+                                            <div><dt>{t.office_label}</dt><dd>{c.about.office.clone()}</dd></div>
+                                        })}
+                                        {(!c.about.contact.is_empty()).then(|| view! {
+                                            <div><dt>{t.contact_title}</dt><dd>{c.about.contact.clone()}</dd></div>
+                                        })}
                                     </dl>
+                                    {(!c.about.plain_summary.is_empty()).then(|| view! {
+                                        <section class="plain-summary" aria-labelledby="plain-summary-heading">
+                                            <h2 id="plain-summary-heading">{t.plain_summary_title}</h2>
+                                            <p class="plain-text">{c.about.plain_summary.clone()}</p>
+                                        </section>
+                                    })}
                                 </header>
                                 <div class="prose" inner_html=c.body_html.clone()></div>
                             </article>

@@ -227,6 +227,35 @@ pub struct Texts {
     pub action_publish_results: &'static str,
     pub err_wrong_phase: &'static str,
     pub err_window_over: &'static str,
+    pub err_invalid_date: &'static str,
+    pub err_end_before_start: &'static str,
+    pub editor_new_title: &'static str,
+    pub editor_edit_title: &'static str,
+    pub editor_new_link: &'static str,
+    pub editor_edit_link: &'static str,
+    pub editor_saved: &'static str,
+    pub editor_preview_link: &'static str,
+    pub editor_fixed_hint: &'static str,
+    pub field_title: &'static str,
+    pub field_slug: &'static str,
+    pub field_slug_hint: &'static str,
+    pub field_summary: &'static str,
+    pub field_plain_summary: &'static str,
+    pub field_body: &'static str,
+    pub field_body_hint: &'static str,
+    pub field_topic: &'static str,
+    pub field_office: &'static str,
+    pub field_contact: &'static str,
+    pub field_opens_at: &'static str,
+    pub field_closes_at: &'static str,
+    pub field_dates_hint: &'static str,
+    pub field_moderation: &'static str,
+    pub moderation_post: &'static str,
+    pub moderation_pre: &'static str,
+    pub editor_submit: &'static str,
+    pub plain_summary_title: &'static str,
+    pub office_label: &'static str,
+    pub topic_label: &'static str,
     pub csrf_refused: &'static str,
     pub contact_title: &'static str,
     pub contact_email: &'static str,
@@ -598,6 +627,35 @@ pub static DE: Texts = Texts {
     action_publish_results: "Ergebnisse veröffentlichen",
     err_wrong_phase: "Das ist in der jetzigen Phase der Beteiligung nicht möglich. Bitte laden Sie die Seite neu.",
     err_window_over: "Der Zeitraum der Beteiligung ist schon vorbei. Bitte ändern Sie zuerst das Ende.",
+    err_invalid_date: "Bitte geben Sie ein gültiges Datum mit Uhrzeit an (zum Beispiel 01.12.2026, 18:00).",
+    err_end_before_start: "Das Ende muss nach dem Beginn liegen.",
+    editor_new_title: "Neue Beteiligung",
+    editor_edit_title: "Beteiligung bearbeiten",
+    editor_new_link: "Neue Beteiligung anlegen",
+    editor_edit_link: "Bearbeiten",
+    editor_saved: "Gespeichert. Sehen Sie sich die Vorschau an, bevor Sie veröffentlichen.",
+    editor_preview_link: "Vorschau ansehen",
+    editor_fixed_hint: "Die Beteiligung hat begonnen: Texte lassen sich korrigieren, Adresse und Teilnahmeregel nicht mehr.",
+    field_title: "Titel",
+    field_slug: "Adresse (Kurzname)",
+    field_slug_hint: "Teil der Adresse der Beteiligung: Kleinbuchstaben, Ziffern, Bindestrich (zum Beispiel spielplatz-lindenpark).",
+    field_summary: "Kurze Zusammenfassung",
+    field_plain_summary: "Zusammenfassung in Leichter Sprache (optional)",
+    field_body: "Text (Markdown)",
+    field_body_hint: "Überschriften mit ## werden zu Abschnitten mit eigener Adresse. Links, Listen, Tabellen und Hervorhebungen sind möglich; Skripte werden entfernt.",
+    field_topic: "Thema (optional)",
+    field_office: "Zuständige Stelle (optional)",
+    field_contact: "Kontakt (optional)",
+    field_opens_at: "Beginn der Beteiligung (optional)",
+    field_closes_at: "Ende der Beteiligung (optional)",
+    field_dates_hint: "Uhrzeit in Deutschland (Europe/Berlin). Leer lassen: beginnt mit dem Veröffentlichen, endet erst, wenn Sie sie beenden.",
+    field_moderation: "Moderation",
+    moderation_post: "Beiträge erscheinen sofort und werden danach geprüft",
+    moderation_pre: "Beiträge erscheinen erst nach Prüfung",
+    editor_submit: "Speichern",
+    plain_summary_title: "In Leichter Sprache",
+    office_label: "Zuständig",
+    topic_label: "Thema",
     csrf_refused: "Anfrage abgelehnt: Sie kam nicht von dieser Website. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
     months: [
         "Januar",
@@ -870,6 +928,35 @@ pub static EN: Texts = Texts {
     action_publish_results: "Publish results",
     err_wrong_phase: "That is not possible in the consultation's current phase. Please reload the page.",
     err_window_over: "The participation window is already over. Please change its end first.",
+    err_invalid_date: "Please enter a valid date and time (for example 01/12/2026, 18:00).",
+    err_end_before_start: "The end must be after the start.",
+    editor_new_title: "New consultation",
+    editor_edit_title: "Edit consultation",
+    editor_new_link: "Create a new consultation",
+    editor_edit_link: "Edit",
+    editor_saved: "Saved. Look at the preview before you publish.",
+    editor_preview_link: "View preview",
+    editor_fixed_hint: "Participation has begun: texts can be corrected, the address and the participation rule can no longer change.",
+    field_title: "Title",
+    field_slug: "Address (short name)",
+    field_slug_hint: "Part of the consultation's address: lower-case letters, digits, hyphen (for example spielplatz-lindenpark).",
+    field_summary: "Short summary",
+    field_plain_summary: "Summary in plain language (optional)",
+    field_body: "Text (Markdown)",
+    field_body_hint: "Headings with ## become sections with their own address. Links, lists, tables and emphasis work; scripts are removed.",
+    field_topic: "Topic (optional)",
+    field_office: "Responsible office (optional)",
+    field_contact: "Contact (optional)",
+    field_opens_at: "Participation starts (optional)",
+    field_closes_at: "Participation ends (optional)",
+    field_dates_hint: "Time in Germany (Europe/Berlin). Leave empty: starts when published, ends only when you end it.",
+    field_moderation: "Moderation",
+    moderation_post: "Contributions appear at once and are reviewed afterwards",
+    moderation_pre: "Contributions appear only after review",
+    editor_submit: "Save",
+    plain_summary_title: "In plain language",
+    office_label: "Responsible",
+    topic_label: "Topic",
     csrf_refused:
         "Request refused: it did not come from this site. Please reload the page and try again.",
     months: [
@@ -915,7 +1002,7 @@ fn berlin_date(unix: i64) -> (i64, u32, u32) {
 
 /// EU rule: summer time from the last Sunday of March 01:00 UTC to the last Sunday of October
 /// 01:00 UTC.
-fn is_berlin_summer_time(unix: i64) -> bool {
+pub fn is_berlin_summer_time(unix: i64) -> bool {
     let (year, _, _) = civil_from_days(unix.div_euclid(86_400));
     let start = last_sunday_utc(year, 3) + 3600;
     let end = last_sunday_utc(year, 10) + 3600;
@@ -930,7 +1017,7 @@ fn last_sunday_utc(year: i64, month: u32) -> i64 {
 }
 
 // Howard Hinnant's civil calendar algorithms.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -943,7 +1030,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y.rem_euclid(400);

@@ -239,6 +239,10 @@ fn ConsultationsSection(org: ManagedOrganisation) -> impl IntoView {
             } else {
                 view! { {rule.label(t)} }.into_any()
             };
+            let edit = org.is_initiator.then(|| {
+                let label = format!("{}: {}", t.editor_edit_link, card.title);
+                view! { <p><a href=format!("/manage/{}/{}/edit", org_slug, card.slug) aria-label=label>{t.editor_edit_link}</a></p> }
+            });
             let codes = (org.is_initiator && rule == Rule::Code).then(|| {
                 view! { <p><a href=format!("/manage/{}/{}/codes", org_slug, card.slug)>{t.codes_title}</a></p> }
             });
@@ -266,7 +270,7 @@ fn ConsultationsSection(org: ManagedOrganisation) -> impl IntoView {
                     <td>{title}</td>
                     <td>{card.status.label(t)}</td>
                     <td>{rule_cell}</td>
-                    <td>{phase_error}{actions}{codes}</td>
+                    <td>{phase_error}{actions}{edit}{codes}</td>
                 </tr>
             }
         })
@@ -274,6 +278,7 @@ fn ConsultationsSection(org: ManagedOrganisation) -> impl IntoView {
     view! {
         <section aria-labelledby="consultations-heading">
             <h2 id="consultations-heading">{t.consultations_of}</h2>
+            {org.is_initiator.then(|| view! { <p><a href=format!("/manage/{}/new", org.slug)>{t.editor_new_link}</a></p> })}
             {js_error(action)}
             {js_error(phase)}
             {if org.consultations.is_empty() {
@@ -464,5 +469,121 @@ fn LogoSection(org: ManagedOrganisation) -> impl IntoView {
                 <button type="submit">{t.logo_submit}</button>
             </form>
         </section>
+    }
+}
+
+/// The consultation editor (initiators): a new consultation (`/manage/{org}/new`) or a stored one
+/// (`/manage/{org}/{slug}/edit`). Saving a draft leaves it a draft; the staff-only preview shows
+/// it as residents will see it.
+#[component]
+pub fn ConsultationEditorPage() -> impl IntoView {
+    use crate::consultation::api::{get_consultation_editor, SaveConsultation};
+    use crate::consultation::editor::*;
+    let t = use_texts();
+    let params = use_params_map();
+    let query = leptos_router::hooks::use_query_map();
+    let page = Resource::new(
+        move || {
+            let p = params.read();
+            (
+                p.get("org").unwrap_or_default(),
+                p.get("slug").unwrap_or_default(),
+            )
+        },
+        |(org, slug)| get_consultation_editor(org, slug),
+    );
+    let action = ServerAction::<SaveConsultation>::new();
+    follow_redirects(action);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let e = match page.await {
+                    Ok(e) => e,
+                    Err(error) => return view! { <Title text=t.manage_title/> <Refused error/> }.into_any(),
+                };
+                let heading = if e.original.is_empty() { t.editor_new_title } else { t.editor_edit_title };
+                let state = FormState::new(action.value(), &Some(e.values.clone()));
+                let v = |name: &str| e.values.value(name);
+                let saved = query.read_untracked().get("saved").is_some();
+                let preview = (!e.original.is_empty()).then(|| format!("/{}/{}", e.org_slug, e.original));
+                let rule_now = Rule::parse(&v("rule")).unwrap_or_default();
+                let moderation_now = v("moderation");
+                let (slug, title, summary, plain, body) = (v("slug"), v("title"), v("summary"), v("plain_summary"), v("body"));
+                let (topic, office, contact, opens, closes) = (v("topic"), v("office"), v("contact"), v("opens_at"), v("closes_at"));
+                view! {
+                    <Title text=format!("{heading} – {}", e.org_name)/>
+                    <p class="meta"><a href=format!("/manage/{}", e.org_slug)>{e.org_name.clone()}</a></p>
+                    <h1>{heading}</h1>
+                    {e.status.map(|s| view! { <p>{t.col_status} ": " {s.label(t)}</p> })}
+                    <div role="status">
+                        {saved.then(|| view! { <p class="notice notice-success">{t.editor_saved}</p> })}
+                    </div>
+                    {preview.map(|href| view! { <p><a href=href>{t.editor_preview_link}</a></p> })}
+                    {e.fixed.then(|| view! { <p class="notice">{t.editor_fixed_hint}</p> })}
+                    <ActionForm action attr:id="consultation-editor" attr:class="editor-form" attr:novalidate=true>
+                        {state.alert()}
+                        <input type="hidden" name="org" value=e.org_slug.clone()/>
+                        <input type="hidden" name="original" value=e.original.clone()/>
+                        <FormField id="editor-title".to_string() name="title" label=t.field_title
+                            value=title error=state.field(Field::Title)/>
+                        {if e.fixed {
+                            view! { <input type="hidden" name="slug" value=slug/> }.into_any()
+                        } else {
+                            view! {
+                                <FormField id="editor-slug".to_string() name="slug" label=t.field_slug
+                                    hint=t.field_slug_hint value=slug error=state.field(Field::Slug)/>
+                            }.into_any()
+                        }}
+                        <FormField id="editor-summary".to_string() name="summary" label=t.field_summary multiline=true
+                            hint=(t.max_chars_hint)(MAX_SUMMARY_CHARS) value=summary error=state.field(Field::Summary)/>
+                        <FormField id="editor-plain".to_string() name="plain_summary" label=t.field_plain_summary multiline=true
+                            hint=(t.max_chars_hint)(MAX_PLAIN_SUMMARY_CHARS) value=plain error=state.field(Field::PlainSummary)/>
+                        <FormField id="editor-body".to_string() name="body" label=t.field_body multiline=true
+                            hint=t.field_body_hint value=body error=state.field(Field::Body)/>
+                        <FormField id="editor-topic".to_string() name="topic" label=t.field_topic
+                            value=topic error=state.field(Field::Topic)/>
+                        <FormField id="editor-office".to_string() name="office" label=t.field_office
+                            value=office error=state.field(Field::Office)/>
+                        <FormField id="editor-contact".to_string() name="contact" label=t.field_contact
+                            value=contact error=state.field(Field::Contact)/>
+                        <FormField id="editor-opens".to_string() name="opens_at" label=t.field_opens_at
+                            input_type="datetime-local" hint=t.field_dates_hint value=opens error=state.field(Field::OpensAt)/>
+                        <FormField id="editor-closes".to_string() name="closes_at" label=t.field_closes_at
+                            input_type="datetime-local" hint=t.field_dates_hint value=closes error=state.field(Field::ClosesAt)/>
+                        <fieldset class="field">
+                            <legend>{t.field_moderation}</legend>
+                            {[("post", t.moderation_post), ("pre", t.moderation_pre)].into_iter().map(|(value, label)| {
+                                let id = format!("editor-moderation-{value}");
+                                view! {
+                                    <div class="choice">
+                                        <input type="radio" id=id.clone() name="moderation" value=value checked=moderation_now == value/>
+                                        <label for=id>{label}</label>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                        {if e.fixed {
+                            view! {
+                                <input type="hidden" name="rule" value=rule_now.as_str()/>
+                                <p>{t.rule_label} ": " {rule_now.label(t)}</p>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <div class="field">
+                                    <label for="editor-rule">{t.rule_label}</label>
+                                    <select id="editor-rule" name="rule">
+                                        {Rule::ALL.into_iter().map(|r| view! {
+                                            <option value=r.as_str() selected=r == rule_now>{r.label(t)}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                            }.into_any()
+                        }}
+                        <button type="submit" disabled=move || action.pending().get()>{t.editor_submit}</button>
+                    </ActionForm>
+                }
+                .into_any()
+            })}
+        </Suspense>
     }
 }
