@@ -153,9 +153,7 @@ pub async fn get_consultation_editor(
     crate::error::with_status(
         async move {
             let state = crate::state::app_state()?;
-            let o = crate::organisation::repo::find_by_slug(&state.db, &org)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let o = crate::organisation::api::organisation(&state, &org).await?;
             crate::account::api::require_role(o.id, crate::account::Role::Initiator).await?;
             let (stored, status) = if slug.is_empty() {
                 let defaults = [("moderation", "post"), ("rule", "account")];
@@ -253,9 +251,7 @@ pub async fn save_consultation(
     use crate::error::{ConflictReason, Field, Problem};
     let state = crate::state::app_state()?;
     let outcome = async {
-        let o = crate::organisation::repo::find_by_slug(&state.db, &org)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let o = crate::organisation::api::organisation(&state, &org).await?;
         let user = crate::account::api::require_role(o.id, crate::account::Role::Initiator).await?;
         let existing = if original.is_empty() {
             None

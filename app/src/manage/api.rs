@@ -87,9 +87,7 @@ pub async fn get_managed_organisation(org: String) -> Result<ManagedOrganisation
     crate::error::with_status(
         async move {
             let state = crate::state::app_state()?;
-            let o = crate::organisation::repo::find_by_slug(&state.db, &org)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let o = crate::organisation::api::organisation(&state, &org).await?;
             let user = crate::account::api::require_staff(o.id).await?;
             let is_admin = user.has_role(o.id, Role::OrgAdmin);
             let staff = if is_admin {
@@ -134,11 +132,7 @@ pub async fn update_organisation(
 ) -> Result<FormOutcome, AppError> {
     use crate::error::{Field, Problem};
     let state = crate::state::app_state()?;
-    let o = crate::error::with_status(
-        crate::organisation::repo::find_by_slug(&state.db, &org)
-            .await?
-            .ok_or(AppError::NotFound),
-    )?;
+    let o = crate::error::with_status(crate::organisation::api::organisation(&state, &org).await)?;
     let outcome = async {
         let user = crate::account::api::require_role(o.id, crate::account::Role::OrgAdmin).await?;
         let name = super::parse_line(Field::Name, &name, super::MAX_ORG_NAME_CHARS)?;
@@ -223,11 +217,7 @@ pub async fn upload_logo(
             _ => {}
         }
     }
-    let o = crate::error::with_status(
-        crate::organisation::repo::find_by_slug(&state.db, &org)
-            .await?
-            .ok_or(AppError::NotFound),
-    )?;
+    let o = crate::error::with_status(crate::organisation::api::organisation(&state, &org).await)?;
     let outcome = async {
         let user = crate::account::api::require_role(o.id, crate::account::Role::OrgAdmin).await?;
         if bytes.is_empty() {

@@ -72,7 +72,7 @@ fn parse_role(role: &str) -> Result<crate::account::Role, AppError> {
 
 /// The organisation by slug, or 404.
 #[cfg(feature = "ssr")]
-async fn organisation(
+pub async fn organisation(
     state: &crate::state::AppState,
     org: &str,
 ) -> Result<super::repo::OrganisationRow, AppError> {

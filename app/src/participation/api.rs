@@ -199,9 +199,7 @@ mod server {
         org: &str,
         slug: &str,
     ) -> Result<(ConsultationRecord, CurrentUser), AppError> {
-        let o = crate::organisation::repo::find_by_slug(&state.db, org)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let o = crate::organisation::api::organisation(state, org).await?;
         let user = crate::account::api::require_role(o.id, crate::account::Role::Initiator).await?;
         let c = crate::consultation::repo::find_for_staff(&state.db, org, slug)
             .await?
