@@ -30,6 +30,7 @@ on_both_backends!(
     english_is_chosen_by_query_and_remembered_in_a_cookie,
     oversized_request_bodies_are_refused,
     an_oversized_upload_from_a_browser_gets_a_page_saying_so,
+    pages_describe_themselves_for_search_engines_and_link_previews,
 );
 
 async fn health_check_reports_a_working_database(app: &TestApp) {
@@ -598,4 +599,23 @@ async fn an_oversized_upload_from_a_browser_gets_a_page_saying_so(app: &TestApp)
         "{}",
         res.body
     );
+}
+
+async fn pages_describe_themselves_for_search_engines_and_link_previews(app: &TestApp) {
+    let page = app.get(ALTSTADT).await;
+    let b = &page.body;
+    assert!(
+        b.contains("<meta property=\"og:title\" content=\"Verkehrsberuhigung in der Altstadt – Stadt Musterstadt\""),
+        "{b}"
+    );
+    assert!(b.contains("<meta name=\"description\" content=\""));
+    assert!(b.contains("<meta property=\"og:locale\" content=\"de_DE\""));
+    let org = app.get("/musterstadt").await;
+    assert!(org
+        .body
+        .contains("<meta property=\"og:title\" content=\"Stadt Musterstadt"));
+    let en = app.get("/?lang=en").await;
+    assert!(en
+        .body
+        .contains("<meta property=\"og:locale\" content=\"en_GB\""));
 }

@@ -1,7 +1,6 @@
 //! Home page (open consultations, search) and the public consultation page.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{get_consultation, list_consultations};
@@ -23,7 +22,7 @@ pub fn HomePage() -> impl IntoView {
     };
     let list = Resource::new(q, list_consultations);
     view! {
-        <Title text=format!("{} – {}", t.site_name, t.site_tagline)/>
+        <crate::ui::PageMeta title=format!("{} – {}", t.site_name, t.site_tagline) description=t.home_intro.to_string()/>
         <h1>{t.home_title}</h1>
         <p class="lead">{t.home_intro}</p>
         <form class="search" method="get" action="/" role="search">
@@ -119,7 +118,7 @@ pub fn ConsultationPage() -> impl IntoView {
                     Ok(c) => {
                         let title = format!("{} – {}", c.card.title, c.card.org_name);
                         view! {
-                            <Title text=title/>
+                            <crate::ui::PageMeta title=title description=c.card.summary.clone()/>
                             {c.staff_preview.then(|| view! { <p class="notice" role="note">{t.staff_preview_notice}</p> })}
                             <article class="consultation">
                                 <header>

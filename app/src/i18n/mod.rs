@@ -256,6 +256,7 @@ pub struct Texts {
     pub plain_summary_title: &'static str,
     pub office_label: &'static str,
     pub topic_label: &'static str,
+    pub og_locale: &'static str,
     pub csrf_refused: &'static str,
     pub contact_title: &'static str,
     pub contact_email: &'static str,
@@ -656,6 +657,7 @@ pub static DE: Texts = Texts {
     plain_summary_title: "In Leichter Sprache",
     office_label: "Zuständig",
     topic_label: "Thema",
+    og_locale: "de_DE",
     csrf_refused: "Anfrage abgelehnt: Sie kam nicht von dieser Website. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
     months: [
         "Januar",
@@ -957,6 +959,7 @@ pub static EN: Texts = Texts {
     plain_summary_title: "In plain language",
     office_label: "Responsible",
     topic_label: "Topic",
+    og_locale: "en_GB",
     csrf_refused:
         "Request refused: it did not come from this site. Please reload the page and try again.",
     months: [

@@ -1,7 +1,6 @@
 //! The organisation page.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::api::get_organisation;
@@ -24,7 +23,7 @@ pub fn OrganisationPage() -> impl IntoView {
                     Ok(org) => {
                         let title = format!("{} – {}", org.name, t.site_name);
                         view! {
-                            <Title text=title/>
+                            <crate::ui::PageMeta title=title description=if org.description.is_empty() { (t.consultations_of).to_string() } else { org.description.clone() }/>
                             <div class="org-heading">
                                 {(!org.logo.is_empty()).then(|| view! { <img class="org-logo" src=org.logo.clone() alt="" height="64"/> })}
                                 <h1>{org.name.clone()}</h1>

@@ -1,7 +1,7 @@
 //! Reusable accessible building blocks: page layout, the one form field, loading and error views.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 use crate::account::views::UserMenu;
 use crate::error::AppError;
@@ -38,6 +38,37 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="wrap"><p>{t.footer_text}</p></div>
         </footer>
     }
+}
+
+/// A page's title, meta description and Open Graph tags (what search engines and link previews
+/// in messengers show). The description is cut to about 160 characters at a word boundary.
+#[component]
+pub fn PageMeta(title: String, description: String) -> impl IntoView {
+    let t = use_texts();
+    let description = shorten(&description, 160);
+    view! {
+        <Title text=title.clone()/>
+        <Meta name="description" content=description.clone()/>
+        <Meta property="og:title" content=title/>
+        <Meta property="og:description" content=description/>
+        <Meta property="og:type" content="website"/>
+        <Meta property="og:site_name" content=t.site_name/>
+        <Meta property="og:locale" content=t.og_locale/>
+    }
+}
+
+/// At most `max` characters, cut after a whole word, with "…" when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max - 1).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => cut[..i].to_string(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
 }
 
 #[component]
@@ -192,6 +223,14 @@ pub fn escape_html(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn descriptions_are_cut_at_a_word() {
+        assert_eq!(super::shorten("kurz", 160), "kurz");
+        let long = "Wort ".repeat(50);
+        let cut = super::shorten(&long, 40);
+        assert!(cut.chars().count() <= 40 && cut.ends_with("Wort…"), "{cut}");
+    }
+
     #[test]
     fn escaping_keeps_text_from_becoming_markup() {
         assert_eq!(
