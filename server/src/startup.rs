@@ -202,6 +202,7 @@ fn router(
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::metrics_handler))
         .route("/media/{kind}/{name}", get(media))
+        .route("/{org}/feed.atom", get(feed))
         .with_state(state.clone());
 
     own.merge(router)
@@ -259,6 +260,43 @@ async fn media(
             .into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+/// An organisation's Atom feed of its public consultations.
+async fn feed(
+    State(state): State<ServerState>,
+    axum::extract::Path(org): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let db = &state.app.db;
+    let found = match app::organisation::repo::find_by_slug(db, &org).await {
+        Ok(found) => found,
+        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    };
+    let Some(o) = found else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let entries = match app::consultation::repo::feed_of_organisation(db, o.id).await {
+        Ok(entries) => entries,
+        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    };
+    let t = app::i18n::Texts::get(lang::remembered(&headers));
+    let title = (t.feed_title)(&o.name);
+    let xml = app::consultation::feed::atom(
+        &state.app.settings.base_url,
+        &o.slug,
+        &o.name,
+        &title,
+        &entries,
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        xml,
+    )
+        .into_response()
 }
 
 async fn healthz(State(state): State<ServerState>) -> Response {

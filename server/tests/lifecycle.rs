@@ -9,6 +9,7 @@ on_both_backends!(
     a_scheduled_consultation_is_invisible_until_it_opens,
     staff_move_a_consultation_through_its_phases,
     a_window_that_ended_closes_participation_by_itself,
+    the_feed_lists_public_consultations_only,
 );
 
 const JSON: &str = "application/json";
@@ -237,4 +238,38 @@ async fn a_window_that_ended_closes_participation_by_itself(app: &TestApp) {
     let res = phase(app, Some(&initiator), "radweg-nord", "publish").await;
     assert_eq!(res.status, 409);
     assert!(res.body.contains("window_over"), "{}", res.body);
+}
+
+async fn the_feed_lists_public_consultations_only(app: &TestApp) {
+    let now = app::db::now();
+    published(
+        app,
+        "marktplatz",
+        "Marktplatz Zukunft",
+        Some(now + 7 * DAY),
+        None,
+    )
+    .await;
+    let res = app
+        .client
+        .get(app.url("/musterstadt/feed.atom"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/atom+xml"));
+    let xml = res.text().await.unwrap();
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    assert!(xml.contains("<title>Beteiligungen von Stadt Musterstadt</title>"));
+    assert!(xml.contains("<id>http://mitreden.test/musterstadt/verkehrsberuhigung-altstadt</id>"));
+    assert!(xml.contains("Spielplatz im Lindenpark") || xml.contains("spielplatz-lindenpark"));
+    assert!(!xml.contains("radweg-nord"), "draft in the feed");
+    assert!(!xml.contains("Marktplatz Zukunft"), "scheduled in the feed");
+    assert_eq!(app.get("/gibt-es-nicht/feed.atom").await.status, 404);
+    // The organisation page points to it.
+    let page = app.get("/musterstadt").await;
+    assert!(page.body.contains("href=\"/musterstadt/feed.atom\""));
 }

@@ -3,6 +3,8 @@
 pub mod api;
 pub mod editor;
 #[cfg(feature = "ssr")]
+pub mod feed;
+#[cfg(feature = "ssr")]
 pub mod repo;
 pub mod views;
 

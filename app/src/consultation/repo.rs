@@ -143,6 +143,36 @@ pub async fn list_public_of_organisation(
     Ok(rows.into_iter().map(CardRow::into_card).collect())
 }
 
+/// The newest public consultations of an organisation, for its feed (newest change first).
+pub async fn feed_of_organisation(
+    db: &Db,
+    organisation_id: i64,
+) -> Result<Vec<super::feed::Entry>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        updated_at: i64,
+        #[sqlx(flatten)]
+        card: CardRow,
+    }
+    let sql = format!(
+        "SELECT c.updated_at, {CARD_COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
+         WHERE c.organisation_id = $1 AND {} ORDER BY c.updated_at DESC, c.id DESC LIMIT 50",
+        public_at(2)
+    );
+    let rows = on_db!(db, |pool| sqlx::query_as::<_, Row>(&sql)
+        .bind(organisation_id)
+        .bind(now())
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| super::feed::Entry {
+            updated_at: r.updated_at,
+            card: r.card.into_card(),
+        })
+        .collect())
+}
+
 /// A consultation as its page, the participation functions and the staff screens need it.
 #[derive(Debug, Clone)]
 pub struct ConsultationRecord {

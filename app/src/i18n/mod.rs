@@ -257,6 +257,8 @@ pub struct Texts {
     pub office_label: &'static str,
     pub topic_label: &'static str,
     pub og_locale: &'static str,
+    pub feed_title: fn(&str) -> String,
+    pub feed_link: &'static str,
     pub csrf_refused: &'static str,
     pub contact_title: &'static str,
     pub contact_email: &'static str,
@@ -658,6 +660,8 @@ pub static DE: Texts = Texts {
     office_label: "Zuständig",
     topic_label: "Thema",
     og_locale: "de_DE",
+    feed_title: |org| format!("Beteiligungen von {org}"),
+    feed_link: "Neue Beteiligungen als Feed (Atom)",
     csrf_refused: "Anfrage abgelehnt: Sie kam nicht von dieser Website. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
     months: [
         "Januar",
@@ -960,6 +964,8 @@ pub static EN: Texts = Texts {
     office_label: "Responsible",
     topic_label: "Topic",
     og_locale: "en_GB",
+    feed_title: |org| format!("Consultations of {org}"),
+    feed_link: "New consultations as a feed (Atom)",
     csrf_refused:
         "Request refused: it did not come from this site. Please reload the page and try again.",
     months: [

@@ -34,6 +34,8 @@ pub fn OrganisationPage() -> impl IntoView {
                             {(!org.description.is_empty()).then(|| view! { <p class="lead">{org.description.clone()}</p> })}
                             <h2>{t.consultations_of}</h2>
                             <ConsultationList items=org.consultations.clone() empty=t.no_consultations/>
+                            <leptos_meta::Link rel="alternate" type_="application/atom+xml" href=format!("/{}/feed.atom", org.slug) title=(t.feed_title)(&org.name)/>
+                            <p><a href=format!("/{}/feed.atom", org.slug) rel="external" type="application/atom+xml">{t.feed_link}</a></p>
                             <ContactSection contact=org.contact.clone()/>
                             {(!org.from_below.is_empty()).then(|| view! {
                                 <h2>{(t.open_below)(&org.name)}</h2>
