@@ -24,3 +24,18 @@ test('the consultation link leads to the consultation page', async ({ page, visi
   }
   await expectNoAxeViolations(page, 'consultation page reached by the link on /');
 });
+
+test('residents filter the list by status and organisation with a plain form', async ({ page, visit }) => {
+  await visit('/');
+  await page.getByLabel('Status').selectOption({ label: 'Ergebnisse veröffentlicht' });
+  await page.getByLabel('Organisation (mit untergeordneten)').selectOption({ label: 'Kreis Beispiel' });
+  await page.getByRole('button', { name: 'Suchen' }).click();
+  await expect(page).toHaveURL(/status=results/);
+  await expect(page).toHaveURL(/org=kreis-beispiel/);
+  // The district's filter includes its municipality's consultations.
+  await expect(page.getByRole('link', { name: /Spielplatz/ })).toHaveCount(1);
+  await expect(page.getByRole('link', { name: CONSULTATION_TITLE, exact: true })).toHaveCount(0);
+  await expect(page.getByText('1 Beteiligung', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('Status')).toHaveValue('results');
+  await expectNoAxeViolations(page, 'filtered list');
+});

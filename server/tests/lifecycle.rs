@@ -10,6 +10,7 @@ on_both_backends!(
     staff_move_a_consultation_through_its_phases,
     a_window_that_ended_closes_participation_by_itself,
     the_feed_lists_public_consultations_only,
+    residents_find_consultations_by_filter_and_page_through_them,
 );
 
 const JSON: &str = "application/json";
@@ -272,4 +273,74 @@ async fn the_feed_lists_public_consultations_only(app: &TestApp) {
     // The organisation page points to it.
     let page = app.get("/musterstadt").await;
     assert!(page.body.contains("href=\"/musterstadt/feed.atom\""));
+}
+
+async fn residents_find_consultations_by_filter_and_page_through_them(app: &TestApp) {
+    let now = app::db::now();
+    for i in 0..23 {
+        published(
+            app,
+            &format!("thema-{i:02}"),
+            &format!("Thema Nummer {i:02}"),
+            None,
+            Some(now + (i + 1) * DAY),
+        )
+        .await;
+    }
+    app::on_db!(&app.db, |pool| {
+        sqlx::query("UPDATE consultations SET topic = 'Verkehr' WHERE slug IN ('verkehrsberuhigung-altstadt', 'nahverkehrsplan')")
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+    .unwrap();
+    // Open ones by default, 20 to a page, paging with plain links.
+    let first = app.get("/").await;
+    assert!(first.body.contains("26 Beteiligungen"), "{}", first.body);
+    assert!(first.body.contains("Seite 1 von 2"));
+    assert!(first.body.contains("href=\"/?page=2\""));
+    let second = app.get("/?page=2").await;
+    assert!(second.body.contains("Seite 2 von 2"));
+    assert!(
+        second.body.contains("Thema Nummer 22"),
+        "closing last, so on the last page"
+    );
+    // Topic, status and organisation (with the organisations below it).
+    let topic = app.get("/?topic=Verkehr").await;
+    assert!(topic.body.contains("2 Beteiligungen"), "{}", topic.body);
+    assert!(
+        topic.body.contains("Verkehrsberuhigung in der Altstadt")
+            && topic.body.contains("Nahverkehrsplan")
+    );
+    let results = app.get("/?status=results").await;
+    assert!(results.body.contains("1 Beteiligung<"), "{}", results.body);
+    assert!(results.body.contains("Spielplatz"));
+    let kreis = app.get("/?org=kreis-beispiel&status=all").await;
+    assert!(
+        kreis.body.contains("27 Beteiligungen"),
+        "children included: {}",
+        kreis.body
+    );
+    let musterstadt = app.get("/?org=musterstadt&status=all").await;
+    assert!(
+        musterstadt.body.contains("26 Beteiligungen"),
+        "parent not included"
+    );
+    let stadt = app.get("/?org=musterstadt&topic=Verkehr").await;
+    assert!(stadt.body.contains("1 Beteiligung<") && !stadt.body.contains("Nahverkehrsplan"));
+    // Nothing private, whatever the filter; unknown filter values fall back, never reach SQL.
+    let all = app.get("/?status=all&q=Radweg").await;
+    assert!(!all.body.contains("Radweg Nord"));
+    let odd = app
+        .get("/?status=x%27%3B%20DROP%20TABLE%20consultations%3B--&page=-3")
+        .await;
+    assert_eq!(odd.status, 200);
+    assert!(odd.body.contains("Seite 1 von 2"));
+    // The contract's search: all published, any status.
+    let search = app.get("/?q=Spielplatz").await;
+    assert!(
+        search.body.contains("Spielplatz im Lindenpark") || search.body.contains("Spielplatz"),
+        "{}",
+        search.body
+    );
 }

@@ -5,23 +5,26 @@
 
 use leptos::prelude::*;
 
-use super::{ConsultationCard, ConsultationPage};
+use super::ConsultationPage;
 use crate::error::AppError;
 
-/// Open consultations, or with a search term, all published consultations that match it.
+/// A page of public consultations: open ones by default, or filtered by search term, status,
+/// topic and organisation (with the organisations below it).
 #[server(prefix = "/api", endpoint = "list_consultations")]
-pub async fn list_consultations(q: Option<String>) -> Result<Vec<ConsultationCard>, AppError> {
+pub async fn list_consultations(filter: super::Filter) -> Result<super::Listing, AppError> {
     crate::error::with_status(
         async move {
             let state = crate::state::app_state()?;
-            let term = q.as_deref().map(str::trim).unwrap_or_default();
-            if term.is_empty() {
-                Ok(super::repo::list_open(&state.db).await?)
-            } else {
-                // Bounded so a pasted essay cannot become an expensive pattern.
-                let term: String = term.chars().take(100).collect();
-                Ok(super::repo::search(&state.db, &term).await?)
-            }
+            let (items, total) = super::repo::discover(&state.db, &filter).await?;
+            let pages = ((total + super::PAGE_SIZE - 1) / super::PAGE_SIZE).max(1);
+            Ok(super::Listing {
+                items,
+                total,
+                page: filter.page.max(1),
+                pages,
+                topics: super::repo::public_topics(&state.db).await?,
+                organisations: crate::organisation::repo::list_all(&state.db).await?,
+            })
         }
         .await,
     )

@@ -156,6 +156,70 @@ impl Moderation {
     }
 }
 
+/// How many consultations a list page shows.
+pub const PAGE_SIZE: i64 = 20;
+
+/// The filters of the consultation list (all from the query string, so they work without JS).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filter {
+    pub q: String,
+    /// `open`, `closed`, `results`, `all`; empty: open ones, or all when searching.
+    pub status: String,
+    pub topic: String,
+    /// An organisation's slug: its consultations and those of the organisations below it.
+    pub org: String,
+    /// 1-based.
+    pub page: i64,
+}
+
+impl Filter {
+    /// The status filter in effect (an allow-list; anything else counts as the default).
+    pub fn status_in_effect(&self) -> &'static str {
+        match self.status.as_str() {
+            "open" => "open",
+            "closed" => "closed",
+            "results" => "results",
+            "all" => "all",
+            _ if self.q.trim().is_empty() => "open",
+            _ => "all",
+        }
+    }
+
+    /// The query string of this filter on another page (for paging links).
+    pub fn query_for_page(&self, page: i64) -> String {
+        let mut parts = Vec::new();
+        for (k, v) in [
+            ("q", &self.q),
+            ("status", &self.status),
+            ("topic", &self.topic),
+            ("org", &self.org),
+        ] {
+            if !v.is_empty() {
+                parts.push(format!("{k}={}", crate::account::api::encode_query(v)));
+            }
+        }
+        if page > 1 {
+            parts.push(format!("page={page}"));
+        }
+        if parts.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/?{}", parts.join("&"))
+        }
+    }
+}
+
+/// One page of a filtered list, with what the filter form offers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Listing {
+    pub items: Vec<ConsultationCard>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub topics: Vec<String>,
+    pub organisations: Vec<(String, String)>,
+}
+
 /// What a list shows of a consultation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConsultationCard {

@@ -55,39 +55,105 @@ fn open_at(n: usize) -> String {
 const CARD_COLUMNS: &str = "o.slug AS org_slug, o.name AS org_name, c.slug, c.title, c.summary, \
                             c.status, c.opens_at, c.closes_at";
 
-/// Open consultations of all organisations, those closing soonest first.
-pub async fn list_open(db: &Db) -> Result<Vec<ConsultationCard>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {CARD_COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
-         WHERE {} \
-         ORDER BY c.closes_at IS NULL, c.closes_at, c.title LIMIT 200",
-        open_at(1)
+/// A page of public consultations matching a filter, and how many match in all. Every value
+/// is a bound parameter; the status filter comes from an allow-list.
+pub async fn discover(
+    db: &Db,
+    filter: &super::Filter,
+) -> Result<(Vec<ConsultationCard>, i64), sqlx::Error> {
+    enum Param {
+        Text(String),
+        Int(i64),
+    }
+    let mut params: Vec<Param> = vec![Param::Int(now())];
+    let mut conditions = vec![public_at(1)];
+    match filter.status_in_effect() {
+        "open" => conditions.push(open_at(1)),
+        "closed" => conditions.push(
+            "(c.status = 'closed' OR (c.status = 'open' AND c.closes_at IS NOT NULL AND c.closes_at <= $1))"
+                .to_string(),
+        ),
+        "results" => conditions.push("c.status = 'results_published'".to_string()),
+        _ => {}
+    }
+    let term = filter.q.trim();
+    if !term.is_empty() {
+        let term: String = term.chars().take(100).collect();
+        params.push(Param::Text(format!("%{}%", escape_like(&term))));
+        let n = params.len();
+        conditions.push(match db.backend() {
+            Backend::Postgres => {
+                format!("(c.title ILIKE ${n} ESCAPE '\\' OR c.summary ILIKE ${n} ESCAPE '\\')")
+            }
+            Backend::Sqlite => {
+                format!("(c.title LIKE ${n} ESCAPE '\\' OR c.summary LIKE ${n} ESCAPE '\\')")
+            }
+        });
+    }
+    if !filter.topic.is_empty() {
+        params.push(Param::Text(filter.topic.clone()));
+        conditions.push(format!("c.topic = ${}", params.len()));
+    }
+    let mut with = String::new();
+    if !filter.org.is_empty() {
+        params.push(Param::Text(filter.org.clone()));
+        with = format!(
+            "WITH RECURSIVE scope(id, depth) AS ( \
+                 SELECT id, 0 FROM organisations WHERE slug = ${} \
+                 UNION ALL SELECT o.id, s.depth + 1 FROM organisations o JOIN scope s ON o.parent_id = s.id WHERE s.depth < 10 \
+             ) ",
+            params.len()
+        );
+        conditions.push("c.organisation_id IN (SELECT id FROM scope)".to_string());
+    }
+    let from = format!(
+        "FROM consultations c JOIN organisations o ON o.id = c.organisation_id WHERE {}",
+        conditions.join(" AND ")
     );
-    let rows = on_db!(db, |pool| sqlx::query_as::<_, CardRow>(&sql)
-        .bind(now())
-        .fetch_all(pool)
-        .await)?;
-    Ok(rows.into_iter().map(CardRow::into_card).collect())
+    let page = filter.page.max(1);
+    let list_sql = format!(
+        "{with}SELECT {CARD_COLUMNS} {from} \
+         ORDER BY c.status = 'open' DESC, c.closes_at IS NULL, c.closes_at, c.title, c.id \
+         LIMIT {} OFFSET {}",
+        super::PAGE_SIZE,
+        (page - 1) * super::PAGE_SIZE
+    );
+    let count_sql = format!("{with}SELECT COUNT(*) {from}");
+    macro_rules! bind_all {
+        ($q:expr) => {{
+            let mut q = $q;
+            for p in &params {
+                q = match p {
+                    Param::Text(s) => q.bind(s.as_str()),
+                    Param::Int(i) => q.bind(*i),
+                };
+            }
+            q
+        }};
+    }
+    let rows = on_db!(db, |pool| bind_all!(sqlx::query_as::<_, CardRow>(
+        &list_sql
+    ))
+    .fetch_all(pool)
+    .await)?;
+    let total = on_db!(db, |pool| bind_all!(sqlx::query_scalar::<_, i64>(
+        &count_sql
+    ))
+    .fetch_one(pool)
+    .await)?;
+    Ok((rows.into_iter().map(CardRow::into_card).collect(), total))
 }
 
-/// Published consultations (any status but draft) whose title or summary contains `term`.
-pub async fn search(db: &Db, term: &str) -> Result<Vec<ConsultationCard>, sqlx::Error> {
-    let pattern = format!("%{}%", escape_like(term));
-    let matcher = match db.backend() {
-        Backend::Postgres => "(c.title ILIKE $1 ESCAPE '\\' OR c.summary ILIKE $1 ESCAPE '\\')",
-        Backend::Sqlite => "(c.title LIKE $1 ESCAPE '\\' OR c.summary LIKE $1 ESCAPE '\\')",
-    };
+/// The topics of public consultations, for the filter.
+pub async fn public_topics(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     let sql = format!(
-        "SELECT {CARD_COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
-         WHERE {} AND {matcher} ORDER BY c.updated_at DESC, c.title LIMIT 100",
-        public_at(2)
+        "SELECT DISTINCT c.topic FROM consultations c WHERE {} AND c.topic <> '' ORDER BY c.topic LIMIT 100",
+        public_at(1)
     );
-    let rows = on_db!(db, |pool| sqlx::query_as::<_, CardRow>(&sql)
-        .bind(&pattern)
+    on_db!(db, |pool| sqlx::query_scalar::<_, String>(&sql)
         .bind(now())
         .fetch_all(pool)
-        .await)?;
-    Ok(rows.into_iter().map(CardRow::into_card).collect())
+        .await)
 }
 
 fn escape_like(term: &str) -> String {

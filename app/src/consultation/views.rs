@@ -13,40 +13,89 @@ use crate::ui::{ErrorView, Loading};
 pub fn HomePage() -> impl IntoView {
     let t = use_texts();
     let query = use_query_map();
-    let q = move || {
-        query
-            .read()
-            .get("q")
-            .map(|q| q.trim().to_string())
-            .filter(|q| !q.is_empty())
+    let filter = move || {
+        let q = query.read();
+        let get = |k: &str| q.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+        super::Filter {
+            q: get("q"),
+            status: get("status"),
+            topic: get("topic"),
+            org: get("org"),
+            page: get("page").parse().unwrap_or(1),
+        }
     };
-    let list = Resource::new(q, list_consultations);
+    let list = Resource::new(filter, list_consultations);
     view! {
         <crate::ui::PageMeta title=format!("{} – {}", t.site_name, t.site_tagline) description=t.home_intro.to_string()/>
         <h1>{t.home_title}</h1>
         <p class="lead">{t.home_intro}</p>
-        <form class="search" method="get" action="/" role="search">
-            <label for="search-q">{t.search_label}</label>
-            <div class="search-row">
-                <input id="search-q" name="q" type="search" value=move || q().unwrap_or_default()/>
-                <button type="submit">{t.search_button}</button>
-            </div>
-        </form>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                let heading = match q() {
-                    Some(term) => (t.search_results_for)(&term),
-                    None => t.open_consultations.to_string(),
+                let f = filter();
+                let listing = match list.await {
+                    Ok(listing) => listing,
+                    Err(err) => return view! { <ErrorView error=err/> }.into_any(),
                 };
-                let empty = if q().is_some() { t.no_search_results } else { t.no_open_consultations };
-                match list.await {
-                    Ok(items) => view! {
-                        <h2>{heading}</h2>
-                        <ConsultationList items empty/>
-                    }
-                    .into_any(),
-                    Err(err) => view! { <ErrorView error=err/> }.into_any(),
+                let status = f.status_in_effect();
+                let heading = if !f.q.is_empty() {
+                    (t.search_results_for)(&f.q)
+                } else if status == "open" && f.topic.is_empty() && f.org.is_empty() {
+                    t.open_consultations.to_string()
+                } else {
+                    t.filtered_consultations.to_string()
+                };
+                let empty = if f.q.is_empty() { t.no_open_consultations } else { t.no_search_results };
+                let prev = (listing.page > 1).then(|| f.query_for_page(listing.page - 1));
+                let next = (listing.page < listing.pages).then(|| f.query_for_page(listing.page + 1));
+                view! {
+                    <form class="search filters" method="get" action="/" role="search">
+                        <div class="field">
+                            <label for="search-q">{t.search_label}</label>
+                            <input id="search-q" name="q" type="search" value=f.q.clone()/>
+                        </div>
+                        <div class="filter-row">
+                            <div class="field">
+                                <label for="filter-status">{t.status_label}</label>
+                                <select id="filter-status" name="status">
+                                    {[("open", t.status_open), ("closed", t.status_closed), ("results", t.status_results), ("all", t.filter_all)]
+                                        .into_iter()
+                                        .map(|(v, label)| view! { <option value=v selected=status == v>{label}</option> })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for="filter-topic">{t.topic_label}</label>
+                                <select id="filter-topic" name="topic">
+                                    <option value="" selected=f.topic.is_empty()>{t.filter_any}</option>
+                                    {listing.topics.iter().map(|topic| view! {
+                                        <option value=topic.clone() selected=f.topic == *topic>{topic.clone()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for="filter-org">{t.filter_org}</label>
+                                <select id="filter-org" name="org">
+                                    <option value="" selected=f.org.is_empty()>{t.filter_any}</option>
+                                    {listing.organisations.iter().map(|(slug, name)| view! {
+                                        <option value=slug.clone() selected=f.org == *slug>{name.clone()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                        </div>
+                        <button type="submit">{t.search_button}</button>
+                    </form>
+                    <h2>{heading}</h2>
+                    <p class="meta" role="status">{(t.results_count)(listing.total)}</p>
+                    <ConsultationList items=listing.items.clone() empty/>
+                    {(listing.pages > 1).then(|| view! {
+                        <nav class="pager" aria-label=t.pager_label>
+                            {prev.map(|href| view! { <a href=href rel="prev">{t.pager_prev}</a> })}
+                            " " <span>{(t.pager_position)(listing.page, listing.pages)}</span> " "
+                            {next.map(|href| view! { <a href=href rel="next">{t.pager_next}</a> })}
+                        </nav>
+                    })}
                 }
+                .into_any()
             })}
         </Suspense>
     }
