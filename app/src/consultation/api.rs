@@ -199,27 +199,6 @@ mod editing {
     use super::super::editor::parse_berlin_local;
     use crate::error::{AppError, Field, Problem};
 
-    /// An optional text of at most `max` characters (trimmed; line breaks kept).
-    pub fn text(field: Field, raw: &str, max: usize) -> Result<String, AppError> {
-        let text = raw.replace("\r\n", "\n").trim().to_string();
-        let count = text.chars().count();
-        if count > max {
-            return Err(AppError::invalid(
-                field,
-                Problem::TooLong { max, actual: count },
-            ));
-        }
-        Ok(text)
-    }
-
-    pub fn required(field: Field, raw: &str, max: usize) -> Result<String, AppError> {
-        let text = text(field, raw, max)?;
-        if text.is_empty() {
-            return Err(AppError::invalid(field, Problem::Empty));
-        }
-        Ok(text)
-    }
-
     pub fn date(field: Field, raw: &str) -> Result<Option<i64>, AppError> {
         if raw.trim().is_empty() {
             return Ok(None);
@@ -272,14 +251,14 @@ pub async fn save_consultation(
             Some(c) if fixed => c.card.slug.clone(),
             _ => crate::organisation::parse_slug(&slug)?,
         };
-        let title = crate::manage::parse_line(Field::Title, &title, MAX_TITLE_CHARS)?;
-        let summary = editing::required(Field::Summary, &summary, MAX_SUMMARY_CHARS)?;
+        let title = crate::input::line(Field::Title, &title, MAX_TITLE_CHARS)?;
+        let summary = crate::input::required_text(Field::Summary, &summary, MAX_SUMMARY_CHARS)?;
         let plain_summary =
-            editing::text(Field::PlainSummary, &plain_summary, MAX_PLAIN_SUMMARY_CHARS)?;
-        let body = editing::text(Field::Body, &body, MAX_BODY_CHARS)?;
-        let topic = editing::text(Field::Topic, &topic, MAX_TOPIC_CHARS)?;
-        let office = editing::text(Field::Office, &office, MAX_OFFICE_CHARS)?;
-        let contact = editing::text(Field::Contact, &contact, MAX_CONTACT_CHARS)?;
+            crate::input::text(Field::PlainSummary, &plain_summary, MAX_PLAIN_SUMMARY_CHARS)?;
+        let body = crate::input::text(Field::Body, &body, MAX_BODY_CHARS)?;
+        let topic = crate::input::text(Field::Topic, &topic, MAX_TOPIC_CHARS)?;
+        let office = crate::input::text(Field::Office, &office, MAX_OFFICE_CHARS)?;
+        let contact = crate::input::text(Field::Contact, &contact, MAX_CONTACT_CHARS)?;
         let opens = editing::date(Field::OpensAt, &opens_at)?;
         let closes = editing::date(Field::ClosesAt, &closes_at)?;
         if let (Some(a), Some(b)) = (opens, closes) {

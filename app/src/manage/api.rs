@@ -135,18 +135,12 @@ pub async fn update_organisation(
     let o = crate::error::with_status(crate::organisation::api::organisation(&state, &org).await)?;
     let outcome = async {
         let user = crate::account::api::require_role(o.id, crate::account::Role::OrgAdmin).await?;
-        let name = super::parse_line(Field::Name, &name, super::MAX_ORG_NAME_CHARS)?;
-        let description = description.trim();
-        let count = description.chars().count();
-        if count > super::MAX_DESCRIPTION_CHARS {
-            return Err(AppError::invalid(
-                Field::Description,
-                Problem::TooLong {
-                    max: super::MAX_DESCRIPTION_CHARS,
-                    actual: count,
-                },
-            ));
-        }
+        let name = crate::input::line(Field::Name, &name, super::MAX_ORG_NAME_CHARS)?;
+        let description = crate::input::text(
+            Field::Description,
+            &description,
+            super::MAX_DESCRIPTION_CHARS,
+        )?;
         let email = match contact_email.trim() {
             "" => String::new(),
             raw => crate::account::Email::parse(raw)
@@ -160,7 +154,7 @@ pub async fn update_organisation(
             imprint: super::parse_web_address(Field::Imprint, &imprint)?,
             privacy: super::parse_web_address(Field::Privacy, &privacy)?,
         };
-        crate::organisation::repo::update_profile(&state.db, o.id, &name, description, &contact)
+        crate::organisation::repo::update_profile(&state.db, o.id, &name, &description, &contact)
             .await?;
         tracing::info!(
             organisation_id = o.id,

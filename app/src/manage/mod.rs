@@ -91,28 +91,6 @@ pub fn parse_web_address(
     }
 }
 
-/// A line of text (a name): whitespace collapsed, not empty, at most `max` characters.
-#[cfg(feature = "ssr")]
-pub fn parse_line(
-    field: crate::error::Field,
-    raw: &str,
-    max: usize,
-) -> Result<String, crate::error::AppError> {
-    use crate::error::{AppError, Problem};
-    let line = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.is_empty() {
-        return Err(AppError::invalid(field, Problem::Empty));
-    }
-    let count = line.chars().count();
-    if count > max {
-        return Err(AppError::invalid(
-            field,
-            Problem::TooLong { max, actual: count },
-        ));
-    }
-    Ok(line)
-}
-
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
@@ -136,15 +114,5 @@ mod tests {
         ] {
             assert!(parse_web_address(Field::Website, bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn names_are_single_lines() {
-        assert_eq!(
-            parse_line(Field::Name, "  Stadt \n Musterstadt ", 50).unwrap(),
-            "Stadt Musterstadt"
-        );
-        assert!(parse_line(Field::Name, "   ", 50).is_err());
-        assert!(parse_line(Field::Name, &"x".repeat(51), 50).is_err());
     }
 }

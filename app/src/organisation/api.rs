@@ -225,8 +225,7 @@ pub async fn create_organisation(
     let outcome = async {
         let admin = crate::account::api::require_instance_admin().await?;
         let slug = super::parse_slug(&slug)?;
-        let name =
-            crate::manage::parse_line(Field::Name, &name, crate::manage::MAX_ORG_NAME_CHARS)?;
+        let name = crate::input::line(Field::Name, &name, crate::manage::MAX_ORG_NAME_CHARS)?;
         let parent_id = match parent.trim() {
             "" => None,
             p => Some(
