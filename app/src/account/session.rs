@@ -160,14 +160,7 @@ async fn delete_current(state: &AppState) -> Result<bool, AppError> {
 
 /// Ends every session of a user ("log out everywhere", password change).
 pub async fn end_all(state: &AppState, user_id: i64) -> Result<(), AppError> {
-    on_db!(&state.db, |pool| {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(user_id)
-            .execute(pool)
-            .await
-            .map(|_| ())
-    })?;
-    Ok(())
+    Ok(super::repo::end_sessions(&state.db, user_id).await?)
 }
 
 fn set_cookie(settings: &AppSettings, token: &str, max_age: i64) {
