@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, idempotently, everything the build and the tests need that cargo alone does not bring:
 # the wasm target, wasm-bindgen-cli at the Cargo.lock version, wasm-opt (npm binaryen, see
-# ../shared/BUILD.md), Debian chromium and PostgreSQL, and the node packages under end2end/.
+# ../shared/BUILD.md), Debian chromium and PostgreSQL, and the node packages under end2end/
+# (among them Leaflet, which scripts/build-site.sh copies into the site).
 # Usage: scripts/ensure-tools.sh [build|test]   (build: only what `make build` needs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,8 +42,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
 fi
 
-# --- node packages (wasm-opt from npm binaryen; Playwright + axe for the end-to-end tests) ----
-if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+# --- node packages (wasm-opt from npm binaryen, Leaflet for the site; Playwright + axe) -------
+if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -f end2end/node_modules/leaflet/dist/leaflet.js ] ||
+  [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   log "installing node packages in end2end/ (npm ci)"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi

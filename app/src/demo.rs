@@ -10,6 +10,20 @@ use crate::organisation::OrganisationContact;
 
 const DAY: i64 = 86_400;
 
+/// The old town inside its ring of former walls (one "lat, lon" line per corner, as staff type it).
+const ALTSTADT_AREA: &str = "51.5372, 9.9298
+51.5378, 9.9365
+51.5360, 9.9425
+51.5325, 9.9440
+51.5298, 9.9398
+51.5296, 9.9330
+51.5318, 9.9282
+51.5348, 9.9272";
+const ALTSTADT_LOCATION: &str =
+    "Altstadt innerhalb des Wallrings: Marktplatz, Marktstraße und die angrenzenden Gassen";
+const LINDENWEG_POINT: &str = "51.5405, 9.9210";
+const LINDENWEG_LOCATION: &str = "Lindenweg, zwischen Parkstraße und Am Lindenpark";
+
 const ALTSTADT_BODY: &str = r#"Die Altstadt von Musterstadt leidet unter Durchgangsverkehr. Die Stadt möchte den Verkehr
 beruhigen und die Aufenthaltsqualität verbessern – und fragt Sie, wie.
 
@@ -312,6 +326,27 @@ pub async fn seed(db: &Db, demo_password: &str) -> Result<(), sqlx::Error> {
         )
         .await?;
     }
+    // Places on the map (also for databases seeded before maps existed).
+    for (slug, location, area) in [
+        (
+            "verkehrsberuhigung-altstadt",
+            ALTSTADT_LOCATION,
+            ALTSTADT_AREA,
+        ),
+        (
+            "spielstrasse-lindenweg",
+            LINDENWEG_LOCATION,
+            LINDENWEG_POINT,
+        ),
+    ] {
+        let area = crate::geo::Area::parse_editor(area)
+            .ok()
+            .flatten()
+            .ok_or_else(|| sqlx::Error::Protocol("invalid demo area".into()))?;
+        if let Some(id) = consultations::find_id(db, stadt, slug).await? {
+            consultations::set_place_if_unset(db, id, location, &area.to_geojson()).await?;
+        }
+    }
     Ok(())
 }
 
@@ -347,6 +382,8 @@ async fn insert_comment(
             author_user_id: None,
             body: &body,
             published,
+            section: None,
+            pin: None,
         },
     )
     .await?;

@@ -41,6 +41,15 @@ pub enum Field {
     Website,
     Imprint,
     Privacy,
+    Results,
+    ChangeNote,
+    Image,
+    AltText,
+    Attachment,
+    Section,
+    Location,
+    Area,
+    Pin,
 }
 
 /// What is wrong with a field, as a code the client translates.
@@ -88,6 +97,37 @@ pub enum Problem {
     InvalidDate,
     /// An end before (or at) the start.
     EndBeforeStart,
+    /// Not a PDF or an image we accept.
+    UnsupportedDocument,
+    /// A file name with path parts, control characters or nothing but dots.
+    BadFileName,
+    /// More files than a consultation may have.
+    TooManyFiles {
+        max: usize,
+    },
+    /// A line of the area text that is not "lat, lon".
+    AreaLine {
+        line: usize,
+    },
+    /// A coordinate of the area off the globe.
+    AreaRange {
+        line: usize,
+    },
+    /// Two points: neither a point nor an area.
+    AreaTwoPoints,
+    AreaTooManyPoints {
+        max: usize,
+    },
+    /// An outline that crosses itself or encloses nothing.
+    AreaSelfIntersecting,
+    /// Pasted GeoJSON that is not a Point or a simple Polygon.
+    AreaGeojson,
+    /// A comment's pin that is not two numbers in range.
+    PinInvalid,
+    /// A comment's pin outside the consultation's area.
+    PinOutside,
+    /// A pin on a consultation that has no area.
+    PinNoArea,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -142,6 +182,8 @@ pub enum ConflictReason {
     WindowOver,
     /// An e-mail change whose address another account took in the meantime.
     EmailTaken,
+    /// Someone else saved the same thing since this form was loaded.
+    EditedMeanwhile,
 }
 
 impl AppError {
@@ -211,7 +253,23 @@ impl AppError {
                 (_, Problem::UnsupportedImage) => t.err_unsupported_image.to_string(),
                 (_, Problem::InvalidDate) => t.err_invalid_date.to_string(),
                 (_, Problem::EndBeforeStart) => t.err_end_before_start.to_string(),
-                (Field::Logo, Problem::Empty) => t.err_no_file.to_string(),
+                (_, Problem::AreaLine { line }) => (t.err_area_line)(*line),
+                (_, Problem::AreaRange { line }) => (t.err_area_range)(*line),
+                (_, Problem::AreaTwoPoints) => t.err_area_two_points.to_string(),
+                (_, Problem::AreaTooManyPoints { max }) => (t.err_area_too_many_points)(*max),
+                (_, Problem::AreaSelfIntersecting) => t.err_area_self_intersecting.to_string(),
+                (_, Problem::AreaGeojson) => t.err_area_geojson.to_string(),
+                (_, Problem::PinInvalid) => t.err_pin_invalid.to_string(),
+                (_, Problem::PinOutside) => t.err_pin_outside.to_string(),
+                (_, Problem::PinNoArea) => t.err_pin_no_area.to_string(),
+                (Field::Logo | Field::Image | Field::Attachment, Problem::Empty) => {
+                    t.err_no_file.to_string()
+                }
+                (Field::AltText, Problem::Empty) => t.err_alt_text_empty.to_string(),
+                (_, Problem::UnsupportedDocument) => t.err_unsupported_document.to_string(),
+                (_, Problem::BadFileName) => t.err_bad_file_name.to_string(),
+                (_, Problem::TooManyFiles { max }) => (t.err_too_many_files)(*max),
+                (Field::Section, _) => t.err_unknown_section.to_string(),
                 (Field::Code, Problem::Empty) => t.err_code_empty.to_string(),
                 (_, Problem::TooLong { max, actual }) => (t.err_too_long)(*max, *actual),
                 (_, Problem::ControlCharacters) => t.err_control_chars.to_string(),
@@ -239,6 +297,9 @@ impl AppError {
             AppError::Conflict {
                 reason: ConflictReason::WindowOver,
             } => t.err_window_over.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::EditedMeanwhile,
+            } => t.err_edited_meanwhile.to_string(),
             AppError::NotParticipant { rule } => match rule {
                 crate::participation::Rule::Account => t.err_need_account,
                 crate::participation::Rule::Email => t.err_need_email_link,

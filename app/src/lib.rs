@@ -5,6 +5,7 @@ pub mod account;
 pub mod comment;
 pub mod consultation;
 pub mod error;
+pub mod geo;
 pub mod i18n;
 pub mod manage;
 pub mod organisation;
@@ -43,7 +44,7 @@ use crate::account::views::{
     AccountPage, ConfirmEmailChangePage, ForgotPasswordPage, LoginPage, RegisterPage,
     ResetPasswordPage, SecondFactorPage, VerifyPage,
 };
-use crate::consultation::views::{ConsultationPage, HomePage};
+use crate::consultation::views::{ConsultationChangesPage, ConsultationPage, HomePage};
 use crate::i18n::use_lang;
 use crate::manage::views::{ConsultationEditorPage, ManageHomePage, ManageOrganisationPage};
 use crate::organisation::views::OrganisationPage;
@@ -56,6 +57,18 @@ pub const OUTPUT_NAME: &str = "mitreden";
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = use_lang();
+    // The map settings for public/map.js, which draws every `[data-map]` element with Leaflet.
+    #[cfg(feature = "ssr")]
+    let (tiles, attribution) = crate::state::app_state()
+        .map(|s| {
+            (
+                s.settings.tile_url.clone(),
+                s.settings.tile_attribution.clone(),
+            )
+        })
+        .unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let (tiles, attribution) = (String::new(), String::new());
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -65,6 +78,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="stylesheet" href=format!("/{}/{OUTPUT_NAME}.css", options.site_pkg_dir)/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <meta name="mitreden-map-tiles" content=tiles/>
+                <meta name="mitreden-map-attribution" content=attribution/>
+                <script nonce=leptos::nonce::use_nonce() src="/map.js" defer></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -109,6 +125,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/email") view=ConfirmEmailChangePage ssr=SsrMode::Async/>
                     <Route path=path!("/:org") view=OrganisationPage ssr=SsrMode::Async/>
                     <Route path=path!("/:org/:slug") view=ConsultationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/:org/:slug/changes") view=ConsultationChangesPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -5,26 +5,36 @@ use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 /// Renders Markdown to HTML and removes everything that could run or embed code: scripts, event
 /// handler attributes, `javascript:` and other non-allow-listed URL schemes, iframes, styles.
 pub fn render(markdown: &str) -> String {
+    render_with_sections(markdown).0
+}
+
+/// [`render`], and the text's sections: each heading's anchor (as in the HTML, `md-…`) and text.
+pub fn render_with_sections(markdown: &str) -> (String, Vec<(String, String)>) {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
-    let events = with_section_ids(Parser::new_ext(markdown, options).collect());
+    let mut sections = Vec::new();
+    let events = with_section_ids(Parser::new_ext(markdown, options).collect(), &mut sections);
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, events.into_iter());
-    ammonia::Builder::default()
+    let html = ammonia::Builder::default()
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
         .link_rel(Some("noopener noreferrer nofollow"))
         .add_generic_attributes(["id"])
         .id_prefix(Some("md-"))
         .clean(&unsafe_html)
-        .to_string()
+        .to_string();
+    (html, sections)
 }
 
 /// Gives every heading without an id one made from its text (`## Ziele für 2027` →
 /// `ziele-fur-2027`, unique within the text), so that each section has an address (ammonia
 /// prefixes it with `md-`: `#md-ziele-fur-2027`).
-fn with_section_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+fn with_section_ids<'a>(
+    mut events: Vec<Event<'a>>,
+    sections: &mut Vec<(String, String)>,
+) -> Vec<Event<'a>> {
     let mut used: Vec<String> = Vec::new();
     for i in 0..events.len() {
         let Event::Start(Tag::Heading { id: None, .. }) = &events[i] else {
@@ -49,6 +59,7 @@ fn with_section_ids(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             n += 1;
         }
         used.push(slug.clone());
+        sections.push((format!("md-{slug}"), text.trim().to_string()));
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
             *id = Some(CowStr::from(slug));
         }
@@ -81,7 +92,7 @@ pub fn section_slug(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::render;
+    use super::{render, render_with_sections};
 
     #[test]
     fn headings_become_addressable_sections() {
@@ -89,6 +100,25 @@ mod tests {
         assert!(html.contains("<h2 id=\"md-worum-es-geht\">"), "{html}");
         assert!(html.contains("<h2 id=\"md-ziele-fuer-2027\">"), "{html}");
         assert!(html.contains("<h2 id=\"md-worum-es-geht-2\">"), "{html}");
+    }
+
+    #[test]
+    fn sections_are_listed_with_their_anchors() {
+        let (html, sections) =
+            render_with_sections("Intro\n\n## Worum es geht\n\nText\n\n### Ziele für 2027\n");
+        assert_eq!(
+            sections,
+            vec![
+                ("md-worum-es-geht".to_string(), "Worum es geht".to_string()),
+                (
+                    "md-ziele-fuer-2027".to_string(),
+                    "Ziele für 2027".to_string()
+                ),
+            ]
+        );
+        for (id, _) in &sections {
+            assert!(html.contains(&format!("id=\"{id}\"")), "{html}");
+        }
     }
 
     #[test]

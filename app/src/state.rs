@@ -14,6 +14,10 @@ pub struct AppSettings {
     pub base_url: String,
     /// Uploads, mail outbox, generated files.
     pub data_dir: std::path::PathBuf,
+    /// Map tiles: a URL template with {z}/{x}/{y}, or '' for maps without tiles.
+    pub tile_url: String,
+    /// The tile server's attribution, plain text.
+    pub tile_attribution: String,
 }
 
 impl AppSettings {

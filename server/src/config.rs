@@ -22,6 +22,8 @@ pub enum LogFormat {
     Json,
 }
 
+// Parsed once at start-up: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the web application (runs pending migrations first).
@@ -118,9 +120,45 @@ pub struct ServeArgs {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "MITREDEN_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
     pub max_body_bytes: usize,
+    /// Map tiles: an http(s) URL template with {z}, {x} and {y} (and optionally {s}). The
+    /// browser loads tiles from there (and only from there), so it is a third party that sees
+    /// the readers' addresses. Empty: no tiles; the maps show the area on a plain background.
+    #[arg(long, env = "MITREDEN_TILE_URL", default_value = DEFAULT_TILE_URL)]
+    pub tile_url: String,
+    /// The attribution the tile server asks for, as plain text (shown on every map).
+    #[arg(
+        long,
+        env = "MITREDEN_TILE_ATTRIBUTION",
+        default_value = DEFAULT_TILE_ATTRIBUTION
+    )]
+    pub tile_attribution: String,
 }
 
+/// OpenStreetMap's own tile server (its usage policy asks for the attribution below).
+pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+pub const DEFAULT_TILE_ATTRIBUTION: &str = "© OpenStreetMap contributors";
+
 impl ServeArgs {
+    /// The tile URL template, checked: empty, or http(s) with {z}, {x} and {y} and a host the
+    /// Content-Security-Policy can name.
+    pub fn checked_tile_url(&self) -> anyhow::Result<String> {
+        let url = self.tile_url.trim();
+        if url.is_empty() {
+            return Ok(String::new());
+        }
+        let placeholders = ["{z}", "{x}", "{y}"].iter().all(|p| url.contains(p));
+        let clean = !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "\"'<>;,\\".contains(c));
+        if !placeholders || !clean || crate::http::security::tile_origin(url).is_none() {
+            anyhow::bail!(
+                "MITREDEN_TILE_URL must be empty or an http(s) URL template with {{z}}, {{x}} and {{y}}, \
+                 such as https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png"
+            );
+        }
+        Ok(url.to_string())
+    }
+
     /// The base URL without a trailing slash, checked to be an http(s) origin. Without one
     /// configured, the listen address is the origin (127.0.0.1 for a wildcard address), so that
     /// instances side by side on other ports work without more settings.
@@ -142,5 +180,46 @@ impl ServeArgs {
             anyhow::bail!("MITREDEN_BASE_URL must be an origin such as https://beteiligung.example.de (no path)");
         }
         Ok(url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve_args(extra: &[&str]) -> ServeArgs {
+        let mut argv = vec!["mitreden", "serve"];
+        argv.extend_from_slice(extra);
+        match Cli::try_parse_from(argv).expect("arguments parse").command {
+            Command::Serve(args) => args,
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn tiles_default_to_openstreetmap_and_can_be_switched_off_or_replaced() {
+        assert_eq!(
+            serve_args(&[]).checked_tile_url().unwrap(),
+            DEFAULT_TILE_URL
+        );
+        assert_eq!(
+            serve_args(&["--tile-url", ""]).checked_tile_url().unwrap(),
+            ""
+        );
+        let own = "https://{s}.karte.example.de/tiles/{z}/{x}/{y}.png";
+        assert_eq!(
+            serve_args(&["--tile-url", own]).checked_tile_url().unwrap(),
+            own
+        );
+        for bad in [
+            "https://karte.example.de/tiles.png",
+            "ftp://karte.example.de/{z}/{x}/{y}.png",
+            "https://karte.example.de/{z}/{x}/{y}.png' onerror='x",
+        ] {
+            assert!(
+                serve_args(&["--tile-url", bad]).checked_tile_url().is_err(),
+                "{bad}"
+            );
+        }
     }
 }

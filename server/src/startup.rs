@@ -16,7 +16,6 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
 use app::db::{Db, PoolSettings};
@@ -49,6 +48,7 @@ impl Application {
     /// Connects to the database, runs migrations, binds the listener and assembles the router.
     pub async fn build(args: ServeArgs) -> anyhow::Result<Application> {
         let base_url = args.normalised_base_url()?;
+        let tile_url = args.checked_tile_url()?;
         let db = Db::connect(
             &args.database.database_url,
             &PoolSettings {
@@ -81,6 +81,8 @@ impl Application {
             settings: Arc::new(AppSettings {
                 base_url: base_url.clone(),
                 data_dir: args.data_dir.clone(),
+                tile_url,
+                tile_attribution: args.tile_attribution.trim().to_string(),
             }),
             mailer: Arc::new(mailer),
         };
@@ -148,6 +150,8 @@ fn router(
 ) -> Router {
     let app_state = state.app.clone();
     let routes = generate_route_list(App);
+    let tiles: Option<Arc<str>> =
+        security::tile_origin(&app_state.settings.tile_url).map(Arc::from);
     // Runs for every page render and server function call.
     let context = {
         let app_state = app_state.clone();
@@ -158,9 +162,10 @@ fn router(
                 leptos::nonce::use_nonce(),
                 use_context::<leptos_axum::ResponseOptions>(),
             ) {
-                if let Ok(v) =
-                    HeaderValue::from_str(&security::content_security_policy(Some(&nonce)))
-                {
+                if let Ok(v) = HeaderValue::from_str(&security::content_security_policy(
+                    Some(&nonce),
+                    tiles.as_deref(),
+                )) {
                     res.insert_header(header::CONTENT_SECURITY_POLICY, v);
                 }
             }
@@ -188,6 +193,13 @@ fn router(
                 .precompressed_br()
                 .precompressed_gzip(),
         )
+        // Third-party browser libraries from npm (Leaflet for the maps), copied by build-site.sh.
+        .nest_service(
+            "/vendor",
+            ServeDir::new(site_root.join("vendor"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .leptos_routes_with_context(&app_state, routes, context.clone(), {
             let options = app_state.leptos_options.clone();
             move || shell(options.clone())
@@ -203,6 +215,7 @@ fn router(
         .route("/metrics", get(metrics::metrics_handler))
         .route("/media/{kind}/{name}", get(media))
         .route("/{org}/feed.atom", get(feed))
+        .route("/sitemap.xml", get(sitemap))
         .with_state(state.clone());
 
     own.merge(router)
@@ -221,18 +234,24 @@ fn router(
             metrics::track,
         ))
         .layer(middleware::from_fn(security::security_headers))
-        .layer(RequestBodyLimitLayer::new(max_body_bytes))
         .layer(middleware::from_fn_with_state(
-            max_body_bytes,
+            security::BodyLimits::new(max_body_bytes),
+            security::limit_body,
+        ))
+        .layer(middleware::from_fn_with_state(
+            security::BodyLimits::new(max_body_bytes),
             security::explain_too_large,
         ))
 }
 
-/// An uploaded file (a logo): only names we made, the type we recognised when storing it, and a
-/// policy that keeps a file from ever acting as a page.
+/// An uploaded file (a logo, a consultation's picture or document): only names we made, the type
+/// we recognised when storing it, and a policy that keeps a file from ever acting as a page.
+/// Files of consultations that are not public yet go to their organisation's staff only;
+/// documents are downloads under the uploader's (encoded) name.
 async fn media(
     State(state): State<ServerState>,
     axum::extract::Path((kind, name)): axum::extract::Path<(String, String)>,
+    headers: axum::http::HeaderMap,
 ) -> Response {
     let mime = match app::files::mime_of(&name) {
         Some(mime)
@@ -242,24 +261,72 @@ async fn media(
         }
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
+    let (disposition, cache) = if kind == "logos" {
+        ("inline".to_string(), "public, max-age=31536000, immutable")
+    } else {
+        let original = match app::consultation::documents::servable(
+            &state.app, &kind, &name, &headers,
+        )
+        .await
+        {
+            Ok(Some(original)) => original,
+            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+            Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        };
+        let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+        let disposition = if kind == "attachments" {
+            app::files::attachment_disposition(&app::files::download_name(&original, ext))
+        } else {
+            "inline".to_string()
+        };
+        // Not shared caches: a draft's files are for its staff only.
+        (disposition, "private, max-age=3600")
+    };
+    let Ok(disposition) = axum::http::HeaderValue::from_str(&disposition) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
     let path = app::files::folder(&state.app.settings.data_dir, &kind).join(&name);
     match tokio::fs::read(&path).await {
         Ok(bytes) => (
             [
-                (header::CONTENT_TYPE, mime),
+                (
+                    header::CONTENT_TYPE,
+                    axum::http::HeaderValue::from_static(mime),
+                ),
                 (
                     header::CONTENT_SECURITY_POLICY,
-                    "default-src 'none'; sandbox",
+                    axum::http::HeaderValue::from_static("default-src 'none'; sandbox"),
                 ),
-                (header::CONTENT_DISPOSITION, "inline"),
+                (header::CONTENT_DISPOSITION, disposition),
                 // A new upload gets a new name: stored files never change.
-                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+                (
+                    header::CACHE_CONTROL,
+                    axum::http::HeaderValue::from_static(cache),
+                ),
             ],
             bytes,
         )
             .into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+/// The sitemap of everything public: home, organisations, public consultations.
+async fn sitemap(State(state): State<ServerState>) -> Response {
+    let db = &state.app.db;
+    let (orgs, entries) = match (
+        app::organisation::repo::list_all(db).await,
+        app::consultation::repo::sitemap_entries(db).await,
+    ) {
+        (Ok(orgs), Ok(entries)) => (orgs, entries),
+        _ => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    };
+    let xml = app::consultation::feed::sitemap(&state.app.settings.base_url, &orgs, &entries);
+    (
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        xml,
+    )
+        .into_response()
 }
 
 /// An organisation's Atom feed of its public consultations.

@@ -103,10 +103,29 @@ pub async fn pending_user_id(state: &AppState) -> Result<Option<i64>, AppError> 
 
 /// The user id of the current request's valid session; refreshes its idle timer now and then.
 pub async fn current_user_id(state: &AppState) -> Result<Option<i64>, AppError> {
-    let Some(token) = request_token(&state.settings) else {
-        return Ok(None);
-    };
-    let key = token_hash(&token);
+    match request_token(&state.settings) {
+        Some(token) => user_id_for_token(state, &token).await,
+        None => Ok(None),
+    }
+}
+
+/// The user of a session cookie in `headers` (for handlers outside server functions).
+pub async fn user_id_from_headers(
+    state: &AppState,
+    headers: &http::HeaderMap,
+) -> Result<Option<i64>, AppError> {
+    match crate::cookies::cookie_value(headers, cookie_name(&state.settings))
+        .filter(|v| is_token_shaped(v))
+    {
+        Some(token) => user_id_for_token(state, token).await,
+        None => Ok(None),
+    }
+}
+
+/// The user id of a valid, complete session with this token; refreshes its idle timer now and
+/// then.
+async fn user_id_for_token(state: &AppState, token: &str) -> Result<Option<i64>, AppError> {
+    let key = token_hash(token);
     let ts = now();
     let row = on_db!(&state.db, |pool| {
         sqlx::query_as::<_, (i64, i64)>(
@@ -189,6 +208,8 @@ mod tests {
         AppSettings {
             base_url: base_url.to_string(),
             data_dir: "data".into(),
+            tile_url: String::new(),
+            tile_attribution: String::new(),
         }
     }
 

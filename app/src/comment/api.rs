@@ -16,6 +16,9 @@ pub async fn post_comment(
     slug: String,
     parent_id: String,
     body: String,
+    #[server(default)] section: String,
+    #[server(default)] pin_lat: String,
+    #[server(default)] pin_lon: String,
 ) -> Result<PostOutcome, AppError> {
     use super::{AuthorName, CommentBody, CommentDraft, FormFlash};
     use crate::consultation::{is_accepting, Moderation};
@@ -44,6 +47,19 @@ pub async fn post_comment(
         let author = crate::participation::api::require_participant(&state, &consultation).await?;
         let parent = super::parse_parent(&parent_id)?;
         let text = CommentBody::parse(&body)?;
+        // A pin must lie inside the consultation's area.
+        let pin = crate::geo::parse_pin(&pin_lat, &pin_lon)
+            .map_err(|problem| AppError::invalid(Field::Pin, problem))?;
+        if let Some(pin) = pin {
+            let place = crate::consultation::repo::place(&state.db, consultation.id).await?;
+            match place.area {
+                None => return Err(AppError::invalid(Field::Pin, Problem::PinNoArea)),
+                Some(area) if !area.contains(pin) => {
+                    return Err(AppError::invalid(Field::Pin, Problem::PinOutside))
+                }
+                Some(_) => {}
+            }
+        }
         use crate::ratelimit::{hit, Limit, Subject};
         hit(&state, Limit::CommentPerClient, Subject::Client).await?;
         let account = format!("user:{}", author.id);
@@ -53,6 +69,19 @@ pub async fn post_comment(
                 return Err(AppError::invalid(Field::Parent, Problem::UnknownParent));
             }
         }
+        // A comment on a section names one of the text's current sections; a reply belongs to
+        // its thread, not to a section.
+        let section = match section.trim() {
+            "" => None,
+            _ if parent.is_some() => None,
+            id => Some(
+                consultation
+                    .sections
+                    .iter()
+                    .find(|(anchor, _)| anchor == id)
+                    .ok_or(AppError::invalid(Field::Section, Problem::UnknownParent))?,
+            ),
+        };
         let published = consultation.moderation == Moderation::Post;
         // One writes under one's display name.
         let name = AuthorName::parse(&author.display_name)?;
@@ -65,6 +94,8 @@ pub async fn post_comment(
                 author_user_id: Some(author.id),
                 body: &text,
                 published,
+                section: section.map(|(a, t)| (a.as_str(), t.as_str())),
+                pin,
             },
         )
         .await?;
@@ -104,6 +135,9 @@ pub async fn post_comment(
             let draft = CommentDraft {
                 parent_id: parent,
                 body,
+                section,
+                pin_lat,
+                pin_lon,
                 error,
             };
             (FormFlash::Rejected(draft), anchor)

@@ -24,6 +24,11 @@ pub struct Comment {
     pub author_deleted: bool,
     pub body: String,
     pub created_at: i64,
+    /// The section of the consultation's text it is about (anchor, heading), if any.
+    pub section: Option<(String, String)>,
+    /// The place in the consultation's area it is about, if the author marked one.
+    #[serde(default)]
+    pub pin: Option<crate::geo::LatLon>,
 }
 
 /// The text of a comment: trimmed, line breaks normalised, not empty, not too long, no control
@@ -135,6 +140,13 @@ pub fn flash_scope(consultation_id: i64) -> String {
 pub struct CommentDraft {
     pub parent_id: Option<i64>,
     pub body: String,
+    #[serde(default)]
+    pub section: String,
+    /// The pin as typed (latitude, longitude).
+    #[serde(default)]
+    pub pin_lat: String,
+    #[serde(default)]
+    pub pin_lon: String,
     pub error: AppError,
 }
 
@@ -242,6 +254,8 @@ mod tests {
             author_deleted: false,
             body: String::new(),
             created_at,
+            pin: None,
+            section: None,
         };
         let list = vec![
             c(3, Some(1), 30),

@@ -12,13 +12,18 @@ struct CommentRow {
     author_deleted: bool,
     body: String,
     created_at: i64,
+    section_id: String,
+    section_title: String,
+    pin_lat: Option<f64>,
+    pin_lon: Option<f64>,
 }
 
 /// Published comments of a consultation, oldest first (threading happens in the view).
 pub async fn list_published(db: &Db, consultation_id: i64) -> Result<Vec<Comment>, sqlx::Error> {
     let rows = on_db!(db, |pool| {
         sqlx::query_as::<_, CommentRow>(
-            "SELECT id, parent_id, author_name, author_deleted, body, created_at FROM comments \
+            "SELECT id, parent_id, author_name, author_deleted, body, created_at, section_id, \
+             section_title, pin_lat, pin_lon FROM comments \
              WHERE consultation_id = $1 AND status = 'published' ORDER BY created_at, id LIMIT 5000",
         )
         .bind(consultation_id)
@@ -34,8 +39,29 @@ pub async fn list_published(db: &Db, consultation_id: i64) -> Result<Vec<Comment
             author_deleted: r.author_deleted,
             body: r.body,
             created_at: r.created_at,
+            section: (!r.section_id.is_empty()).then_some((r.section_id, r.section_title)),
+            pin: r
+                .pin_lat
+                .zip(r.pin_lon)
+                .and_then(|(lat, lon)| crate::geo::LatLon::new(lat, lon)),
         })
         .collect())
+}
+
+/// How many published comments are about each section of a consultation.
+pub async fn count_by_section(
+    db: &Db,
+    consultation_id: i64,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, (String, i64)>(
+            "SELECT section_id, COUNT(*) FROM comments WHERE consultation_id = $1 \
+             AND status = 'published' AND section_id <> '' GROUP BY section_id",
+        )
+        .bind(consultation_id)
+        .fetch_all(pool)
+        .await
+    })
 }
 
 /// Whether `parent_id` is a published comment of the same consultation (one may only answer
@@ -65,6 +91,10 @@ pub struct NewComment<'a> {
     pub author_user_id: Option<i64>,
     pub body: &'a CommentBody,
     pub published: bool,
+    /// The section it is about: anchor and heading.
+    pub section: Option<(&'a str, &'a str)>,
+    /// A place inside the consultation's area (checked by the caller).
+    pub pin: Option<crate::geo::LatLon>,
 }
 
 /// Stores a comment and returns it as the public will see it.
@@ -72,8 +102,9 @@ pub async fn insert(db: &Db, c: &NewComment<'_>) -> Result<Comment, sqlx::Error>
     let created_at = now();
     let id = on_db!(db, |pool| {
         sqlx::query_scalar::<_, i64>(
-            "INSERT INTO comments (consultation_id, parent_id, author_user_id, author_name, body, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO comments (consultation_id, parent_id, author_user_id, author_name, body, status, \
+             created_at, section_id, section_title, pin_lat, pin_lon) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(c.consultation_id)
         .bind(c.parent_id)
@@ -82,6 +113,10 @@ pub async fn insert(db: &Db, c: &NewComment<'_>) -> Result<Comment, sqlx::Error>
         .bind(c.body.as_str())
         .bind(if c.published { "published" } else { "pending" })
         .bind(created_at)
+        .bind(c.section.map_or("", |s| s.0))
+        .bind(c.section.map_or("", |s| s.1))
+        .bind(c.pin.map(|p| p.lat))
+        .bind(c.pin.map(|p| p.lon))
         .fetch_one(pool)
         .await
     })?;
@@ -92,6 +127,10 @@ pub async fn insert(db: &Db, c: &NewComment<'_>) -> Result<Comment, sqlx::Error>
         author_deleted: false,
         body: c.body.as_str().to_owned(),
         created_at,
+        section: c
+            .section
+            .map(|(id, title)| (id.to_string(), title.to_string())),
+        pin: c.pin,
     })
 }
 

@@ -22,6 +22,11 @@ struct SectionContext {
     notice: RwSignal<Option<PostOutcome>>,
     draft: Option<CommentDraft>,
     viewer_name: String,
+    /// The text's sections (a comment may be about one) and the one asked for in the address.
+    sections: Vec<crate::consultation::Section>,
+    chosen_section: String,
+    /// The consultation's area as GeoJSON: a comment may be pinned inside it.
+    area: Option<String>,
 }
 
 #[component]
@@ -37,8 +42,20 @@ pub fn CommentSection(page: ConsultationPage) -> impl IntoView {
         slug: page.card.slug.clone(),
         comments: RwSignal::new(page.comments),
         notice: RwSignal::new(initial_notice),
+        chosen_section: draft
+            .as_ref()
+            .map(|d| d.section.clone())
+            .filter(|s| !s.is_empty())
+            .or_else(|| {
+                leptos_router::hooks::use_query_map()
+                    .read_untracked()
+                    .get("section")
+            })
+            .unwrap_or_default(),
         draft,
         viewer_name: page.viewer_name.clone().unwrap_or_default(),
+        sections: page.sections.clone(),
+        area: page.place.area.as_ref().map(|a| a.to_geojson()),
     };
     let accepting = page.accepting;
     // Forms only for those who meet the participation rule; everyone else sees how to get there.
@@ -161,8 +178,24 @@ fn render_comment(
                     <span class="author" id=format!("comment-{id}-author")>{author.clone()}</span>
                     " " {t.posted_on} " "
                     <time datetime=iso_date(c.created_at)>{format_date(lang, c.created_at)}</time>
+                    {c.section.clone().map(|(anchor, title)| {
+                        let current = ctx.sections.iter().any(|s| s.id == anchor);
+                        view! {
+                            <span class="comment-section">
+                                " · " {t.comment_on_section} " "
+                                {if current {
+                                    view! { <a href=format!("#{anchor}")>{title}</a> }.into_any()
+                                } else {
+                                    view! { {title} " " {t.section_gone} }.into_any()
+                                }}
+                            </span>
+                        }
+                    })}
                 </header>
                 <p class="comment-body">{c.body.clone()}</p>
+                {c.pin.map(|p| view! {
+                    <p class="pin-note"><span class="pin-dot" aria-hidden="true"></span>{(t.pin_note)(&p.text())}</p>
+                })}
             </article>
             {reply}
             {replies}
@@ -197,7 +230,7 @@ fn CommentForm(ctx: SectionContext, parent: Option<i64>) -> impl IntoView {
     let form_error = move || {
         error
             .get()
-            .filter(|e| e.field() != Some(Field::Body))
+            .filter(|e| !matches!(e.field(), Some(Field::Body | Field::Pin)))
             .map(|e: AppError| view! { <p class="form-error" role="alert">{e.message(lang)}</p> })
     };
 
@@ -220,6 +253,10 @@ fn CommentForm(ctx: SectionContext, parent: Option<i64>) -> impl IntoView {
         }
     });
 
+    let (pin_lat, pin_lon) = draft
+        .as_ref()
+        .map(|d| (d.pin_lat.clone(), d.pin_lon.clone()))
+        .unwrap_or_default();
     let body_value = draft.map(|d| d.body).unwrap_or_default();
     let submit = if parent.is_some() {
         t.reply_submit
@@ -237,6 +274,25 @@ fn CommentForm(ctx: SectionContext, parent: Option<i64>) -> impl IntoView {
             <input type="hidden" name="slug" value=ctx.slug.clone()/>
             <input type="hidden" name="parent_id" value=parent.map(|p| p.to_string()).unwrap_or_default()/>
             {form_error}
+            {(parent.is_none() && !ctx.sections.is_empty()).then(|| {
+                let chosen = ctx.chosen_section.clone();
+                view! {
+                    <div class="field">
+                        <label for="comment-section">{t.comment_about_label}</label>
+                        <select id="comment-section" name="section">
+                            <option value="" selected=chosen.is_empty()>{t.comment_about_whole}</option>
+                            {ctx.sections.iter().map(|s| view! {
+                                <option value=s.id.clone() selected=chosen == s.id>{s.title.clone()}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                }
+            })}
+            // The place first (like the section: what the comment is about), so that the text is
+            // followed by the button that sends it.
+            {ctx.area.clone().filter(|_| parent.is_none()).map(|area| view! {
+                <crate::ui::map::PinFields area lat=pin_lat lon=pin_lon error=field_error(Field::Pin)/>
+            })}
             <FormField id=format!("{form_id}-body") name="body" label=t.comment_body_label multiline=true
                 hint=(t.comment_body_hint)(MAX_BODY_CHARS) value=body_value error=field_error(Field::Body)/>
             // The comment appears under the account's name.

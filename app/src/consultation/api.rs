@@ -24,10 +24,32 @@ pub async fn list_consultations(filter: super::Filter) -> Result<super::Listing,
                 pages,
                 topics: super::repo::public_topics(&state.db).await?,
                 organisations: crate::organisation::repo::list_all(&state.db).await?,
+                map: super::repo::open_places(&state.db).await?,
             })
         }
         .await,
     )
+}
+
+/// A consultation this reader may see, and whether only as staff preview: drafts and scheduled
+/// ones go to their organisation's staff only; for everyone else a plain 404, with no hint that
+/// anything is there.
+#[cfg(feature = "ssr")]
+async fn readable(
+    state: &crate::state::AppState,
+    org: &str,
+    slug: &str,
+) -> Result<(super::repo::ConsultationRecord, bool), AppError> {
+    if let Some(c) = super::repo::find_public(&state.db, org, slug).await? {
+        return Ok((c, false));
+    }
+    let c = super::repo::find_for_staff(&state.db, org, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    crate::account::api::require_staff(c.organisation_id)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    Ok((c, true))
 }
 
 /// The public consultation page with its published comments. Reading it also consumes what a
@@ -37,20 +59,7 @@ pub async fn get_consultation(org: String, slug: String) -> Result<ConsultationP
     crate::error::with_status(
         async move {
             let state = crate::state::app_state()?;
-            let (c, staff_preview) = match super::repo::find_public(&state.db, &org, &slug).await? {
-                Some(c) => (c, false),
-                None => {
-                    // Drafts and scheduled consultations: their organisation's staff only; for
-                    // everyone else a plain 404, with no hint that anything is there.
-                    let c = super::repo::find_for_staff(&state.db, &org, &slug)
-                        .await?
-                        .ok_or(AppError::NotFound)?;
-                    crate::account::api::require_staff(c.organisation_id)
-                        .await
-                        .map_err(|_| AppError::NotFound)?;
-                    (c, true)
-                }
-            };
+            let (c, staff_preview) = readable(&state, &org, &slug).await?;
             let comments = crate::comment::repo::list_published(&state.db, c.id).await?;
             let flash = crate::flash::take(&state, &crate::comment::flash_scope(c.id)).await?;
             let accepting = super::is_accepting(
@@ -72,7 +81,26 @@ pub async fn get_consultation(org: String, slug: String) -> Result<ConsultationP
             };
             let gate_flash =
                 crate::flash::take(&state, &crate::participation::api::gate_scope(c.id)).await?;
+            let (image, attachments) = super::documents::repo::list(&state.db, c.id).await?;
+            let counts = crate::comment::repo::count_by_section(&state.db, c.id).await?;
+            let sections = c
+                .sections
+                .iter()
+                .map(|(id, title)| super::Section {
+                    id: id.clone(),
+                    title: title.clone(),
+                    comments: counts.iter().find(|(s, _)| s == id).map_or(0, |(_, n)| *n),
+                })
+                .collect();
+            let last_change = super::revisions::repo::last_change(&state.db, c.id).await?;
+            let place = super::repo::place(&state.db, c.id).await?;
             Ok(ConsultationPage {
+                place,
+                image,
+                attachments,
+                sections,
+                last_change,
+                results_visibility: c.results_visibility,
                 card: c.card,
                 body_html: c.body_html,
                 about: c.about,
@@ -84,6 +112,26 @@ pub async fn get_consultation(org: String, slug: String) -> Result<ConsultationP
                 standing,
                 gate_flash,
                 staff_preview,
+            })
+        }
+        .await,
+    )
+}
+
+/// The corrections made to a consultation's text since it was published, with their differences
+/// (public like the consultation itself; drafts only for their staff).
+#[server(prefix = "/api", endpoint = "consultation_changes")]
+pub async fn get_consultation_changes(
+    org: String,
+    slug: String,
+) -> Result<super::revisions::ChangesPage, AppError> {
+    crate::error::with_status(
+        async move {
+            let state = crate::state::app_state()?;
+            let (c, _) = readable(&state, &org, &slug).await?;
+            Ok(super::revisions::ChangesPage {
+                changes: super::revisions::repo::changes(&state.db, c.id).await?,
+                card: c.card,
             })
         }
         .await,
@@ -158,21 +206,32 @@ pub async fn get_consultation_editor(
             let state = crate::state::app_state()?;
             let o = crate::organisation::api::organisation(&state, &org).await?;
             crate::account::api::require_role(o.id, crate::account::Role::Initiator).await?;
-            let (stored, status) = if slug.is_empty() {
-                let defaults = [("moderation", "post"), ("rule", "account")];
+            let (stored, status, files) = if slug.is_empty() {
+                let defaults = [
+                    ("moderation", "post"),
+                    ("rule", "account"),
+                    ("results", "published"),
+                ];
                 (
                     defaults
                         .into_iter()
                         .map(|(k, v)| (k.to_string(), v.to_string()))
                         .collect(),
                     None,
+                    (None, Vec::new()),
                 )
             } else {
                 let (c, _) = crate::participation::api::for_initiator(&state, &org, &slug).await?;
                 (
-                    super::repo::editor_values(&state.db, c.id).await?,
+                    editing::values_with_place(&state, c.id).await?,
                     Some(c.card.status),
+                    super::documents::repo::list(&state.db, c.id).await?,
                 )
+            };
+            let files_flash = if slug.is_empty() {
+                None
+            } else {
+                crate::flash::take(&state, &super::documents::files_scope(&org, &slug)).await?
             };
             let kept: Option<FormDraft> =
                 crate::flash::take(&state, &editor_scope(&org, &slug)).await?;
@@ -188,6 +247,9 @@ pub async fn get_consultation_editor(
                 fixed: status.is_some_and(|s| s != super::Status::Draft),
                 status,
                 values,
+                image: files.0,
+                attachments: files.1,
+                files_flash,
             })
         }
         .await,
@@ -206,6 +268,34 @@ mod editing {
         parse_berlin_local(raw)
             .map(Some)
             .ok_or(AppError::invalid(field, Problem::InvalidDate))
+    }
+
+    /// The stored editor fields with the place: the area as lines of coordinates.
+    pub async fn values_with_place(
+        state: &crate::state::AppState,
+        id: i64,
+    ) -> Result<std::collections::BTreeMap<String, String>, AppError> {
+        let mut values = super::super::repo::editor_values(&state.db, id).await?;
+        let place = super::super::repo::place(&state.db, id).await?;
+        let area = place.area.map(|a| a.to_editor_text()).unwrap_or_default();
+        values.insert("location".to_string(), place.location);
+        values.insert("area".to_string(), area);
+        Ok(values)
+    }
+
+    /// The area as typed: '' for none, else the GeoJSON to store.
+    pub fn area(raw: &str) -> Result<String, AppError> {
+        let count = raw.chars().count();
+        if count > super::super::editor::MAX_AREA_CHARS {
+            let max = super::super::editor::MAX_AREA_CHARS;
+            return Err(AppError::invalid(
+                Field::Area,
+                Problem::TooLong { max, actual: count },
+            ));
+        }
+        let area = crate::geo::Area::parse_editor(raw)
+            .map_err(|problem| AppError::invalid(Field::Area, problem))?;
+        Ok(area.map(|a| a.to_geojson()).unwrap_or_default())
     }
 }
 
@@ -228,6 +318,11 @@ pub async fn save_consultation(
     closes_at: String,
     moderation: String,
     rule: String,
+    #[server(default)] results: String,
+    #[server(default)] change_note: String,
+    #[server(default)] edit_version: String,
+    #[server(default)] location: String,
+    #[server(default)] area: String,
 ) -> Result<crate::account::api::FormOutcome, AppError> {
     use super::editor::*;
     use crate::error::{ConflictReason, Field, Problem};
@@ -272,8 +367,22 @@ pub async fn save_consultation(
             Field::Participation,
             Problem::UnknownRule,
         ))?;
+        let results_visibility = if results.is_empty() {
+            super::ResultsVisibility::default()
+        } else {
+            super::ResultsVisibility::parse(&results)
+                .ok_or(AppError::invalid(Field::Results, Problem::UnknownRule))?
+        };
+        let change_note =
+            crate::input::text(Field::ChangeNote, &change_note, MAX_CHANGE_NOTE_CHARS)?;
+        let location = crate::input::text(
+            Field::Location,
+            &location.split_whitespace().collect::<Vec<_>>().join(" "),
+            MAX_LOCATION_CHARS,
+        )?;
+        let area_geojson = editing::area(&area)?;
         if let Some(c) = existing.as_ref().filter(|_| fixed) {
-            if rule != c.participation {
+            if rule != c.participation || results_visibility != c.results_visibility {
                 return Err(AppError::Conflict {
                     reason: ConflictReason::RulesFixed,
                 });
@@ -311,10 +420,29 @@ pub async fn save_consultation(
             closes_at: closes,
             moderation,
             participation: rule,
+            results_visibility,
+            // Only a stored consultation's editor knows a version; an old one is refused.
+            edit_version: edit_version
+                .trim()
+                .parse()
+                .ok()
+                .filter(|_| existing.is_some()),
         };
-        if !super::repo::save_details(&state.db, id, &details).await? {
-            return Err(AppError::invalid(Field::Slug, Problem::Taken));
+        // Once published, every text correction keeps the text as it was (residents see it).
+        let revision = fixed.then_some(change_note.as_str());
+        match super::repo::save_details(&state.db, id, &details, revision).await? {
+            super::repo::Saved::Done => {}
+            super::repo::Saved::SlugTaken => {
+                return Err(AppError::invalid(Field::Slug, Problem::Taken))
+            }
+            super::repo::Saved::Stale => {
+                return Err(AppError::Conflict {
+                    reason: ConflictReason::EditedMeanwhile,
+                })
+            }
         }
+        // The place stays editable after opening: it describes, it does not decide.
+        super::repo::save_place(&state.db, id, &location, &area_geojson).await?;
         tracing::info!(consultation_id = id, by = user.id, "consultation saved");
         Ok(crate::account::api::FormOutcome {
             redirect_to: Some(format!("/manage/{org}/{slug}/edit?saved=1")),
@@ -334,6 +462,11 @@ pub async fn save_consultation(
         ("closes_at", &closes_at),
         ("moderation", &moderation),
         ("rule", &rule),
+        ("results", &results),
+        ("change_note", &change_note),
+        ("edit_version", &edit_version),
+        ("location", &location),
+        ("area", &area),
     ];
     let back = format!(
         "/manage/{}/{}",

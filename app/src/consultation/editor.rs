@@ -11,6 +11,10 @@ pub const MAX_BODY_CHARS: usize = 100_000;
 pub const MAX_TOPIC_CHARS: usize = 80;
 pub const MAX_OFFICE_CHARS: usize = 200;
 pub const MAX_CONTACT_CHARS: usize = 300;
+pub const MAX_CHANGE_NOTE_CHARS: usize = 300;
+pub const MAX_LOCATION_CHARS: usize = 300;
+/// The area's text: room for `crate::geo::MAX_VERTICES` lines of coordinates (or GeoJSON).
+pub const MAX_AREA_CHARS: usize = 40_000;
 
 /// The names of the editor's fields, in form order (also the keys of its kept values).
 pub const FIELDS: &[&str] = &[
@@ -26,6 +30,11 @@ pub const FIELDS: &[&str] = &[
     "closes_at",
     "moderation",
     "rule",
+    "results",
+    "change_note",
+    "location",
+    "area",
+    "edit_version",
 ];
 
 /// What the editor page shows: the stored consultation or what a failed post kept.
@@ -39,6 +48,11 @@ pub struct EditorPage {
     /// Participation has begun: the rule and the address no longer change.
     pub fixed: bool,
     pub values: FormDraft,
+    /// The stored consultation's picture and documents (a new one has none yet).
+    pub image: Option<super::FileView>,
+    pub attachments: Vec<super::FileView>,
+    /// What the last no-JavaScript post of a file form left (which form, error, done).
+    pub files_flash: Option<FormDraft>,
 }
 
 /// A `datetime-local` value (`2026-12-01T18:00`) read as Europe/Berlin time: unix seconds.

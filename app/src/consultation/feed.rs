@@ -59,6 +59,33 @@ pub fn atom(
     xml
 }
 
+/// `/sitemap.xml`: the home page, every organisation's page and every public consultation (with
+/// its last change). Drafts and scheduled consultations are never in it.
+pub fn sitemap(base_url: &str, organisations: &[(String, String)], entries: &[Entry]) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut url = |path: &str, updated: Option<i64>| {
+        xml.push_str(&format!(
+            "<url><loc>{}</loc>{}</url>\n",
+            escape_html(&format!("{base_url}{path}")),
+            updated
+                .map(|t| format!("<lastmod>{}</lastmod>", rfc3339(t)))
+                .unwrap_or_default()
+        ));
+    };
+    url("/", None);
+    for (slug, _) in organisations {
+        url(&format!("/{slug}"), None);
+    }
+    for e in entries {
+        url(&e.card.path(), Some(e.updated_at));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,11 +1,13 @@
 //! Consultations: what a municipality puts up for public participation, and its lifecycle.
 
 pub mod api;
+pub mod documents;
 pub mod editor;
 #[cfg(feature = "ssr")]
 pub mod feed;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod revisions;
 pub mod views;
 
 use serde::{Deserialize, Serialize};
@@ -156,6 +158,103 @@ impl Moderation {
     }
 }
 
+/// When a consultation's results (votes, questionnaire answers) are public. Part of the rules that
+/// protect fairness: fixed once participation has begun.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ResultsVisibility {
+    /// Visible during participation.
+    Live,
+    /// Visible once participation has closed.
+    Closed,
+    /// Visible only once staff publish the results.
+    #[default]
+    Published,
+}
+
+impl ResultsVisibility {
+    pub const ALL: [ResultsVisibility; 3] = [
+        ResultsVisibility::Published,
+        ResultsVisibility::Closed,
+        ResultsVisibility::Live,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResultsVisibility::Live => "live",
+            ResultsVisibility::Closed => "closed",
+            ResultsVisibility::Published => "published",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ResultsVisibility> {
+        ResultsVisibility::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self, t: &Texts) -> &'static str {
+        match self {
+            ResultsVisibility::Live => t.results_live,
+            ResultsVisibility::Closed => t.results_after_close,
+            ResultsVisibility::Published => t.results_when_published,
+        }
+    }
+
+    /// Whether the results are public in this phase.
+    pub fn is_public_in(self, status: Status) -> bool {
+        match self {
+            ResultsVisibility::Live => status.is_public(),
+            ResultsVisibility::Closed => {
+                matches!(status, Status::Closed | Status::ResultsPublished)
+            }
+            ResultsVisibility::Published => status == Status::ResultsPublished,
+        }
+    }
+}
+
+/// A section of the body (a heading): its anchor (`md-…`), its text, and how many published
+/// comments are about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub comments: i64,
+}
+
+/// A file of a consultation (its picture or a document) as pages show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileView {
+    pub id: i64,
+    pub url: String,
+    /// The uploader's file name: shown escaped, offered on download.
+    pub name: String,
+    pub mime: String,
+    pub size_bytes: i64,
+    /// The picture's alternative text (documents: empty).
+    pub alt: String,
+}
+
+impl FileView {
+    /// "PDF, 1.2 MB" / "PDF, 1,2 MB".
+    pub fn kind_and_size(&self, lang: crate::i18n::Lang) -> String {
+        let kind = match self.mime.as_str() {
+            "application/pdf" => "PDF",
+            "image/png" => "PNG",
+            "image/jpeg" => "JPEG",
+            "image/webp" => "WebP",
+            _ => "",
+        };
+        let size = if self.size_bytes >= 1024 * 1024 {
+            format!("{:.1} MB", self.size_bytes as f64 / (1024.0 * 1024.0))
+        } else {
+            format!("{} KB", (self.size_bytes + 1023) / 1024)
+        };
+        let size = match lang {
+            crate::i18n::Lang::De => size.replace('.', ","),
+            _ => size,
+        };
+        format!("{kind}, {size}")
+    }
+}
+
 /// How many consultations a list page shows.
 pub const PAGE_SIZE: i64 = 20;
 
@@ -218,6 +317,8 @@ pub struct Listing {
     pub pages: i64,
     pub topics: Vec<String>,
     pub organisations: Vec<(String, String)>,
+    /// Every open public consultation that has an area (whatever the filter), for the map.
+    pub map: Vec<MapMarker>,
 }
 
 /// What a list shows of a consultation.
@@ -269,6 +370,29 @@ pub struct ConsultationPage {
     pub gate_flash: Option<crate::account::api::FormDraft>,
     /// Not public yet (draft, scheduled): shown to its organisation's staff only.
     pub staff_preview: bool,
+    pub image: Option<FileView>,
+    pub attachments: Vec<FileView>,
+    pub sections: Vec<Section>,
+    /// When the text was last corrected after publication (the changes page shows what changed).
+    pub last_change: Option<i64>,
+    pub results_visibility: ResultsVisibility,
+    pub place: Place,
+}
+
+/// Where a consultation is: described in words, and as an area on the map (see `crate::geo`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub location: String,
+    pub area: Option<crate::geo::Area>,
+}
+
+/// One open consultation on the home page's map: a marker at the centre of its area.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapMarker {
+    pub path: String,
+    pub title: String,
+    pub org_name: String,
+    pub at: crate::geo::LatLon,
 }
 
 /// Whether a consultation takes contributions at `now`.

@@ -38,7 +38,7 @@ impl CardRow {
 
 /// The SQL condition for "the public may see it" (not a draft, not scheduled), with the current
 /// time as parameter `$n`.
-fn public_at(n: usize) -> String {
+pub(crate) fn public_at(n: usize) -> String {
     format!(
         "c.status <> 'draft' AND NOT (c.status = 'open' AND c.opens_at IS NOT NULL AND c.opens_at > ${n})"
     )
@@ -214,6 +214,29 @@ pub async fn feed_of_organisation(
     db: &Db,
     organisation_id: i64,
 ) -> Result<Vec<super::feed::Entry>, sqlx::Error> {
+    dated_public(
+        db,
+        Some(organisation_id),
+        "c.updated_at DESC, c.id DESC",
+        50,
+    )
+    .await
+}
+
+/// Every public consultation with its last change, for the sitemap (at most 50,000, the format's
+/// limit).
+pub async fn sitemap_entries(db: &Db) -> Result<Vec<super::feed::Entry>, sqlx::Error> {
+    dated_public(db, None, "o.slug, c.slug", 50_000).await
+}
+
+/// Public consultations (of one organisation, or all) with their last change. `order` is one of
+/// the constant orders above, never input.
+async fn dated_public(
+    db: &Db,
+    organisation_id: Option<i64>,
+    order: &'static str,
+    limit: i64,
+) -> Result<Vec<super::feed::Entry>, sqlx::Error> {
     #[derive(sqlx::FromRow)]
     struct Row {
         updated_at: i64,
@@ -222,7 +245,7 @@ pub async fn feed_of_organisation(
     }
     let sql = format!(
         "SELECT c.updated_at, {CARD_COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
-         WHERE c.organisation_id = $1 AND {} ORDER BY c.updated_at DESC, c.id DESC LIMIT 50",
+         WHERE ($1 IS NULL OR c.organisation_id = $1) AND {} ORDER BY {order} LIMIT {limit}",
         public_at(2)
     );
     let rows = on_db!(db, |pool| sqlx::query_as::<_, Row>(&sql)
@@ -249,6 +272,9 @@ pub struct ConsultationRecord {
     pub moderation: Moderation,
     pub participation: crate::participation::Rule,
     pub about: super::About,
+    /// The body's sections: anchor and heading text.
+    pub sections: Vec<(String, String)>,
+    pub results_visibility: super::ResultsVisibility,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -262,6 +288,8 @@ struct RecordRow {
     body_html: String,
     moderation: String,
     participation: String,
+    sections: String,
+    results_visibility: String,
     #[sqlx(flatten)]
     card: CardRow,
 }
@@ -274,7 +302,7 @@ async fn find(
 ) -> Result<Option<ConsultationRecord>, sqlx::Error> {
     let sql = format!(
         "SELECT c.id, c.organisation_id, c.body_html, c.moderation, c.participation, \
-         c.plain_summary, c.topic, c.office, c.contact, {CARD_COLUMNS} \
+         c.sections, c.results_visibility, c.plain_summary, c.topic, c.office, c.contact, {CARD_COLUMNS} \
          FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
          WHERE o.slug = $1 AND c.slug = $2 AND ($3 OR ({}))",
         public_at(4)
@@ -293,6 +321,9 @@ async fn find(
         moderation: Moderation::parse(&r.moderation).unwrap_or(Moderation::Pre),
         participation: crate::participation::Rule::parse(&r.participation).unwrap_or_default(),
         card: r.card.into_card(),
+        sections: serde_json::from_str(&r.sections).unwrap_or_default(),
+        results_visibility: super::ResultsVisibility::parse(&r.results_visibility)
+            .unwrap_or_default(),
         about: super::About {
             plain_summary: r.plain_summary,
             topic: r.topic,
@@ -367,13 +398,13 @@ pub struct NewConsultation<'a> {
 /// Creates a consultation; the Markdown body is sanitised here, once. Returns `None` when the
 /// organisation already has a consultation with that slug.
 pub async fn create(db: &Db, c: &NewConsultation<'_>) -> Result<Option<i64>, sqlx::Error> {
-    let body_html = crate::markdown::render(c.body_markdown);
+    let (body_html, sections) = rendered(c.body_markdown);
     let ts = now();
     let result = on_db!(db, |pool| {
         sqlx::query_scalar::<_, i64>(
             "INSERT INTO consultations (organisation_id, slug, title, summary, body_markdown, \
-             body_html, status, moderation, opens_at, closes_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+             body_html, status, moderation, opens_at, closes_at, created_at, updated_at, sections) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) RETURNING id",
         )
         .bind(c.organisation_id)
         .bind(c.slug)
@@ -386,6 +417,7 @@ pub async fn create(db: &Db, c: &NewConsultation<'_>) -> Result<Option<i64>, sql
         .bind(c.opens_at)
         .bind(c.closes_at)
         .bind(ts)
+        .bind(&sections)
         .fetch_one(pool)
         .await
     });
@@ -433,6 +465,15 @@ pub async fn set_phase(
     })
 }
 
+/// The body as sanitised HTML and its sections as JSON, both stored when the body is written.
+fn rendered(markdown: &str) -> (String, String) {
+    let (html, sections) = crate::markdown::render_with_sections(markdown);
+    (
+        html,
+        serde_json::to_string(&sections).unwrap_or_else(|_| "[]".to_string()),
+    )
+}
+
 /// What the editor writes (the Markdown body is sanitised here, once).
 pub struct Details<'a> {
     pub slug: &'a str,
@@ -447,16 +488,56 @@ pub struct Details<'a> {
     pub closes_at: Option<i64>,
     pub moderation: Moderation,
     pub participation: crate::participation::Rule,
+    pub results_visibility: super::ResultsVisibility,
+    /// The save count the editor was loaded with (`None`: save regardless).
+    pub edit_version: Option<i64>,
 }
 
-/// Saves the editor's fields; `false` when another consultation of the organisation has the slug.
-pub async fn save_details(db: &Db, id: i64, d: &Details<'_>) -> Result<bool, sqlx::Error> {
-    let body_html = crate::markdown::render(d.body_markdown);
+/// How a save went.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Saved {
+    Done,
+    /// Another consultation of the organisation has the slug.
+    SlugTaken,
+    /// Someone saved in the meantime (the editor's version is old): nothing was written.
+    Stale,
+}
+
+/// Saves the editor's fields. With `revision` (a published consultation), the texts as they were
+/// are kept first, if they change, with the note — in the same transaction.
+pub async fn save_details(
+    db: &Db,
+    id: i64,
+    d: &Details<'_>,
+    revision: Option<&str>,
+) -> Result<Saved, sqlx::Error> {
+    let (body_html, sections) = rendered(d.body_markdown);
+    let ts = now();
     let result = on_db!(db, |pool| {
-        sqlx::query(
+        let mut tx = pool.begin().await?;
+        if let Some(note) = revision {
+            sqlx::query(
+                "INSERT INTO consultation_revisions (consultation_id, changed_at, note, title, summary, \
+                 plain_summary, body_markdown) \
+                 SELECT id, $2, $3, title, summary, plain_summary, body_markdown FROM consultations \
+                 WHERE id = $1 AND (title <> $4 OR summary <> $5 OR plain_summary <> $6 OR body_markdown <> $7)",
+            )
+            .bind(id)
+            .bind(ts)
+            .bind(note)
+            .bind(d.title)
+            .bind(d.summary)
+            .bind(d.plain_summary)
+            .bind(d.body_markdown)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let updated = sqlx::query(
             "UPDATE consultations SET slug = $1, title = $2, summary = $3, plain_summary = $4, \
              body_markdown = $5, body_html = $6, topic = $7, office = $8, contact = $9, opens_at = $10, \
-             closes_at = $11, moderation = $12, participation = $13, updated_at = $14 WHERE id = $15",
+             closes_at = $11, moderation = $12, participation = $13, updated_at = $14, sections = $16, \
+             results_visibility = $17, edit_version = edit_version + 1 \
+             WHERE id = $15 AND ($18 < 0 OR edit_version = $18)",
         )
         .bind(d.slug)
         .bind(d.title)
@@ -471,16 +552,22 @@ pub async fn save_details(db: &Db, id: i64, d: &Details<'_>) -> Result<bool, sql
         .bind(d.closes_at)
         .bind(d.moderation.as_str())
         .bind(d.participation.as_str())
-        .bind(now())
+        .bind(ts)
         .bind(id)
-        .execute(pool)
-        .await
-        .map(|_| ())
+        .bind(&sections)
+        .bind(d.results_visibility.as_str())
+        .bind(d.edit_version.unwrap_or(-1))
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Ok(Saved::Stale);
+        }
+        tx.commit().await.map(|_| Saved::Done)
     });
     match result {
-        Ok(()) => Ok(true),
-        Err(err) if crate::db::is_unique_violation(&err) => Ok(false),
-        Err(err) => Err(err),
+        Err(err) if crate::db::is_unique_violation(&err) => Ok(Saved::SlugTaken),
+        other => other,
     }
 }
 
@@ -503,11 +590,14 @@ pub async fn editor_values(
         closes_at: Option<i64>,
         moderation: String,
         participation: String,
+        results_visibility: String,
+        edit_version: i64,
     }
     let r = on_db!(db, |pool| {
         sqlx::query_as::<_, Row>(
             "SELECT slug, title, summary, plain_summary, body_markdown, topic, office, contact, \
-             opens_at, closes_at, moderation, participation FROM consultations WHERE id = $1",
+             opens_at, closes_at, moderation, participation, results_visibility, edit_version \
+             FROM consultations WHERE id = $1",
         )
         .bind(id)
         .fetch_one(pool)
@@ -530,10 +620,97 @@ pub async fn editor_values(
         ("closes_at", date(r.closes_at)),
         ("moderation", r.moderation),
         ("rule", r.participation),
+        ("results", r.results_visibility),
+        ("edit_version", r.edit_version.to_string()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect())
+}
+
+/// Where a consultation is: the place in words and its area (unreadable stored areas count as
+/// none).
+pub async fn place(db: &Db, id: i64) -> Result<super::Place, sqlx::Error> {
+    let (location, area) = on_db!(db, |pool| {
+        sqlx::query_as::<_, (String, String)>(
+            "SELECT location, area FROM consultations WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(pool)
+        .await
+    })?;
+    Ok(super::Place {
+        location,
+        area: crate::geo::Area::from_geojson(&area),
+    })
+}
+
+/// Saves the place in words and the area (GeoJSON as `crate::geo` wrote it, '' for none).
+pub async fn save_place(db: &Db, id: i64, location: &str, area: &str) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("UPDATE consultations SET location = $1, area = $2 WHERE id = $3")
+            .bind(location)
+            .bind(area)
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+}
+
+/// Gives a consultation a place unless it has one (for the demo data, which runs repeatedly).
+pub async fn set_place_if_unset(
+    db: &Db,
+    id: i64,
+    location: &str,
+    area: &str,
+) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query(
+            "UPDATE consultations SET location = $1, area = $2 \
+             WHERE id = $3 AND location = '' AND area = ''",
+        )
+        .bind(location)
+        .bind(area)
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// Open public consultations that have an area, each with the centre of its area: the markers
+/// of the map on the home page. Drafts and scheduled ones never (the same conditions as lists).
+pub async fn open_places(db: &Db) -> Result<Vec<super::MapMarker>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        area: String,
+        #[sqlx(flatten)]
+        card: CardRow,
+    }
+    let sql = format!(
+        "SELECT c.area, {CARD_COLUMNS} FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
+         WHERE c.area <> '' AND {} AND {} ORDER BY c.title, c.id LIMIT 500",
+        public_at(1),
+        open_at(1)
+    );
+    let rows = on_db!(db, |pool| sqlx::query_as::<_, Row>(&sql)
+        .bind(now())
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let area = crate::geo::Area::from_geojson(&r.area)?;
+            let card = r.card.into_card();
+            Some(super::MapMarker {
+                path: card.path(),
+                title: card.title,
+                org_name: card.org_name,
+                at: area.centroid(),
+            })
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Home page (open consultations, search) and the public consultation page.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::api::{get_consultation, list_consultations};
 use super::{ConsultationCard, Moderation};
@@ -94,6 +94,7 @@ pub fn HomePage() -> impl IntoView {
                             {next.map(|href| view! { <a href=href rel="next">{t.pager_next}</a> })}
                         </nav>
                     })}
+                    <crate::ui::map::OverviewMap markers=listing.map.clone()/>
                 }
                 .into_any()
             })}
@@ -149,17 +150,10 @@ fn Period(opens_at: Option<i64>, closes_at: Option<i64>) -> impl IntoView {
 #[component]
 pub fn ConsultationPage() -> impl IntoView {
     let t = use_texts();
-    let params = use_params_map();
-    let page = Resource::new(
-        move || {
-            let p = params.read();
-            (
-                p.get("org").unwrap_or_default(),
-                p.get("slug").unwrap_or_default(),
-            )
-        },
-        |(org, slug)| get_consultation(org, slug),
-    );
+    let lang = use_lang();
+    let page = Resource::new(crate::ui::use_org_and_slug(), |(org, slug)| {
+        get_consultation(org, slug)
+    });
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -176,6 +170,17 @@ pub fn ConsultationPage() -> impl IntoView {
                                     </p>
                                     <h1>{c.card.title.clone()}</h1>
                                     <p class="lead">{c.card.summary.clone()}</p>
+                                    {c.last_change.map(|ts| view! {
+                                        <p class="meta changed">
+                                            {t.changed_on} " " <time datetime=iso_date(ts)>{format_date(lang, ts)}</time>
+                                            " · " <a href=format!("{}/changes", c.card.path())>{t.changes_link}</a>
+                                        </p>
+                                    })}
+                                    {c.image.clone().map(|img| view! {
+                                        <figure class="hero">
+                                            <img src=img.url alt=img.alt/>
+                                        </figure>
+                                    })}
                                     <dl class="facts">
                                         <div>
                                             <dt>{t.status_label}</dt>
@@ -187,6 +192,10 @@ pub fn ConsultationPage() -> impl IntoView {
                                                 <dd><Period opens_at=c.card.opens_at closes_at=c.card.closes_at/></dd>
                                             </div>
                                         })}
+                                        <div>
+                                            <dt>{t.results_label}</dt>
+                                            <dd>{c.results_visibility.label(t)}</dd>
+                                        </div>
                                         {(!c.about.topic.is_empty()).then(|| view! {
                                             <div><dt>{t.topic_label}</dt><dd>{c.about.topic.clone()}</dd></div>
                                         })}
@@ -204,7 +213,45 @@ pub fn ConsultationPage() -> impl IntoView {
                                         </section>
                                     })}
                                 </header>
+                                {(!c.sections.is_empty()).then(|| {
+                                    let path = c.card.path();
+                                    let writing = c.accepting && c.standing.may_participate;
+                                    view! {
+                                        <nav class="toc" aria-labelledby="sections-heading">
+                                            <h2 id="sections-heading">{t.sections_title}</h2>
+                                            <ol>
+                                                {c.sections.iter().map(|s| view! {
+                                                    <li>
+                                                        <a href=format!("#{}", s.id)>{s.title.clone()}</a>
+                                                        <span class="meta">" (" {(t.section_comment_count)(s.comments as usize)} ")"</span>
+                                                        {writing.then(|| view! {
+                                                            " " <a class="section-comment" rel="external" href=format!("{path}?section={}#comment-form", s.id)>
+                                                                {t.section_comment_link}
+                                                                <span class="visually-hidden">": " {s.title.clone()}</span>
+                                                            </a>
+                                                        })}
+                                                    </li>
+                                                }).collect_view()}
+                                            </ol>
+                                        </nav>
+                                    }
+                                })}
                                 <div class="prose" inner_html=c.body_html.clone()></div>
+                                {(!c.attachments.is_empty()).then(|| view! {
+                                    <section class="documents" aria-labelledby="documents-heading">
+                                        <h2 id="documents-heading">{t.documents_title}</h2>
+                                        <ul>
+                                            {c.attachments.iter().map(|f| view! {
+                                                <li>
+                                                    <a href=f.url.clone() download=f.name.clone()>{f.name.clone()}</a>
+                                                    " " <span class="meta">"(" {f.kind_and_size(lang)} ")"</span>
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    </section>
+                                })}
+                                <crate::ui::map::PlaceSection place=c.place.clone()
+                                    pins=c.comments.iter().filter_map(|k| k.pin.map(|p| (k.id, p))).collect()/>
                             </article>
                             {(c.moderation == Moderation::Pre && c.accepting).then(|| view! {
                                 <p class="notice">{t.premoderation_hint}</p>
@@ -215,6 +262,81 @@ pub fn ConsultationPage() -> impl IntoView {
                     }
                     Err(err) => view! { <ErrorView error=err/> }.into_any(),
                 }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/{org}/{slug}/changes`: every correction of the text since publication, with its date, its
+/// reason and the difference (removed struck through, inserted highlighted — and said in words
+/// for screen readers).
+#[component]
+pub fn ConsultationChangesPage() -> impl IntoView {
+    use super::revisions::{DiffLine, Segment, TextField};
+    let t = use_texts();
+    let lang = use_lang();
+    let page = Resource::new(crate::ui::use_org_and_slug(), |(org, slug)| {
+        super::api::get_consultation_changes(org, slug)
+    });
+    let field_label = move |f: TextField| match f {
+        TextField::Title => t.field_title,
+        TextField::Summary => t.field_summary,
+        TextField::PlainSummary => t.field_plain_summary,
+        TextField::Body => t.field_body,
+    };
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let p = match page.await {
+                    Ok(p) => p,
+                    Err(err) => return view! { <ErrorView error=err/> }.into_any(),
+                };
+                let title = format!("{} – {}", t.changes_title, p.card.title);
+                view! {
+                    <crate::ui::PageMeta title=title description=t.changes_intro.to_string()/>
+                    <p class="meta"><a href=p.card.path()>{t.back_to_consultation} ": " {p.card.title.clone()}</a></p>
+                    <h1>{t.changes_title}</h1>
+                    {if p.changes.is_empty() {
+                        view! { <p>{t.no_changes}</p> }.into_any()
+                    } else {
+                        view! {
+                            <p>{t.changes_intro}</p>
+                            <ol class="changes">
+                                {p.changes.into_iter().map(|change| view! {
+                                    <li>
+                                        <h2>{t.changed_on} " " <time datetime=iso_date(change.changed_at)>{format_date(lang, change.changed_at)}</time></h2>
+                                        {(!change.note.is_empty()).then(|| view! {
+                                            <p><strong>{t.change_note_label} ": "</strong> {change.note.clone()}</p>
+                                        })}
+                                        {change.fields.into_iter().map(|(field, lines)| view! {
+                                            <h3>{field_label(field)}</h3>
+                                            <div class="diff">
+                                                {lines.into_iter().map(|line| match line {
+                                                    DiffLine::Context(text) => view! { <p class="diff-context">{text}</p> }.into_any(),
+                                                    DiffLine::Skipped(n) => view! { <p class="diff-skipped">{(t.diff_unchanged_lines)(n)}</p> }.into_any(),
+                                                    DiffLine::Changed(segments) => view! {
+                                                        <p class="diff-changed">
+                                                            {segments.into_iter().map(|s| match s {
+                                                                Segment::Same(text) => view! { <span>{text}</span> }.into_any(),
+                                                                Segment::Removed(text) => view! {
+                                                                    <del><span class="visually-hidden">"[" {t.diff_removed} " "</span>{text}<span class="visually-hidden">"]"</span></del>
+                                                                }.into_any(),
+                                                                Segment::Added(text) => view! {
+                                                                    <ins><span class="visually-hidden">"[" {t.diff_added} " "</span>{text}<span class="visually-hidden">"]"</span></ins>
+                                                                }.into_any(),
+                                                            }).collect_view()}
+                                                        </p>
+                                                    }.into_any(),
+                                                }).collect_view()}
+                                            </div>
+                                        }).collect_view()}
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }}
+                }
+                .into_any()
             })}
         </Suspense>
     }

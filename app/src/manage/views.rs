@@ -12,7 +12,7 @@ use crate::account::api::{FormDraft, FormOutcome};
 use crate::account::views::{follow_redirects, FormState};
 use crate::account::Role;
 use crate::consultation::api::ChangePhase;
-use crate::consultation::{PhaseAction, Status};
+use crate::consultation::{PhaseAction, ResultsVisibility, Status};
 use crate::error::{AppError, Field};
 use crate::i18n::use_texts;
 use crate::organisation::api::{AppointStaff, CreateOrganisation, RemoveStaff};
@@ -472,6 +472,177 @@ fn LogoSection(org: ManagedOrganisation) -> impl IntoView {
     }
 }
 
+/// A rule that protects fairness in the editor: a select while the consultation is a draft, then
+/// only its value (sent along unchanged, so a save cannot change it).
+fn fairness_rule(
+    fixed: bool,
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    current: &'static str,
+) -> AnyView {
+    if fixed {
+        let shown = options
+            .iter()
+            .find(|(value, _)| *value == current)
+            .map_or(current, |(_, l)| *l);
+        view! {
+            <input type="hidden" name=name value=current/>
+            <p>{label} ": " {shown}</p>
+        }
+        .into_any()
+    } else {
+        let id = format!("editor-{name}");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <select id=id name=name>
+                    {options.into_iter().map(|(value, l)| view! {
+                        <option value=value selected=value == current>{l}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// The consultation's picture (with its alternative text) and documents, below the editor: plain
+/// multipart forms that post and come back here, with or without JavaScript.
+#[component]
+fn ConsultationFiles(page: crate::consultation::editor::EditorPage) -> impl IntoView {
+    use crate::consultation::documents::{MAX_ATTACHMENT_BYTES, MAX_IMAGE_BYTES};
+    let t = use_texts();
+    let lang = crate::i18n::use_lang();
+    let kept = page.files_flash.clone();
+    let kept_form = kept.as_ref().map(|d| d.value("form")).unwrap_or_default();
+    let error_of = |form: &str| {
+        kept.as_ref()
+            .filter(|_| kept_form == form)
+            .and_then(|d| d.error.clone())
+    };
+    let done = kept.as_ref().is_some_and(|d| d.done);
+    let image_error = error_of("image");
+    let attachment_error = error_of("attachment");
+    let remove_error = error_of("remove");
+    let (org, slug) = (page.org_slug.clone(), page.original.clone());
+    let alt_value = kept
+        .as_ref()
+        .filter(|_| kept_form == "image")
+        .map(|d| d.value("alt"))
+        .or_else(|| page.image.as_ref().map(|i| i.alt.clone()))
+        .unwrap_or_default();
+    let field_error = |error: &Option<AppError>, field: Field| {
+        error
+            .as_ref()
+            .filter(|e| e.field() == Some(field))
+            .map(|e| e.message(lang))
+    };
+    let image_file_error = field_error(&image_error, Field::Image);
+    let alt_error = field_error(&image_error, Field::AltText);
+    let attachment_file_error = field_error(&attachment_error, Field::Attachment);
+    let other_error = [image_error.clone(), attachment_error.clone(), remove_error]
+        .into_iter()
+        .flatten()
+        .find(|e| {
+            !matches!(
+                e.field(),
+                Some(Field::Image | Field::AltText | Field::Attachment)
+            )
+        })
+        .map(|e| view! { <p class="form-error" role="alert">{e.message(lang)}</p> });
+    let remove_form = {
+        let (org, slug) = (org.clone(), slug.clone());
+        move |id: i64, label: String| {
+            view! {
+                <form method="post" action="/api/remove_consultation_file" class="inline-form">
+                    <input type="hidden" name="org" value=org.clone()/>
+                    <input type="hidden" name="slug" value=slug.clone()/>
+                    <input type="hidden" name="file_id" value=id.to_string()/>
+                    <button type="submit" class="secondary">{t.attachment_remove} <span class="visually-hidden">": " {label}</span></button>
+                </form>
+            }
+        }
+    };
+    let describe = |base: &str, error: bool| {
+        if error {
+            format!("{base}-hint {base}-error")
+        } else {
+            format!("{base}-hint")
+        }
+    };
+    view! {
+        <section id="files" aria-labelledby="files-heading" class="editor-files">
+            <h2 id="files-heading">{t.image_title} " / " {t.attachments_title}</h2>
+            <div role="status">{done.then(|| view! { <p class="notice notice-success">{t.saved}</p> })}</div>
+            {other_error}
+            <h3>{t.image_title}</h3>
+            {match page.image.clone() {
+                Some(img) => {
+                    let remove = remove_form(img.id, t.image_title.to_string());
+                    view! {
+                        <figure class="image-preview">
+                            <img src=img.url.clone() alt=img.alt.clone() height="120"/>
+                            <figcaption>{img.alt.clone()}</figcaption>
+                        </figure>
+                        {remove}
+                    }.into_any()
+                }
+                None => view! { <p>{t.no_image}</p> }.into_any(),
+            }}
+            <form id="image-form" class="narrow-form" method="post" action="/api/upload_consultation_file" enctype="multipart/form-data" novalidate>
+                <input type="hidden" name="org" value=org.clone()/>
+                <input type="hidden" name="slug" value=slug.clone()/>
+                <input type="hidden" name="purpose" value="image"/>
+                <div class="field" class:field-invalid=alt_error.is_some()>
+                    <label for="image-alt">{t.alt_label}</label>
+                    <p class="hint" id="image-alt-hint">{t.alt_hint}</p>
+                    {alt_error.clone().map(|msg| view! { <p class="field-error" id="image-alt-error">{msg}</p> })}
+                    <input id="image-alt" name="alt" type="text" value=alt_value required
+                        aria-describedby=describe("image-alt", alt_error.is_some()) aria-invalid=alt_error.is_some().then_some("true")/>
+                </div>
+                <div class="field" class:field-invalid=image_file_error.is_some()>
+                    <label for="image-file">{t.image_label}</label>
+                    <p class="hint" id="image-file-hint">{(t.image_hint)(MAX_IMAGE_BYTES / 1024)}</p>
+                    {image_file_error.clone().map(|msg| view! { <p class="field-error" id="image-file-error">{msg}</p> })}
+                    <input id="image-file" name="file" type="file" accept="image/png,image/jpeg,image/webp"
+                        aria-describedby=describe("image-file", image_file_error.is_some()) aria-invalid=image_file_error.is_some().then_some("true")/>
+                </div>
+                <button type="submit">{t.image_submit}</button>
+            </form>
+            <h3>{t.attachments_title}</h3>
+            {if page.attachments.is_empty() {
+                view! { <p>{t.no_attachments}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="file-list">
+                        {page.attachments.iter().map(|f| view! {
+                            <li>
+                                <a href=f.url.clone()>{f.name.clone()}</a>
+                                " " <span class="meta">"(" {f.kind_and_size(lang)} ")"</span> " "
+                                {remove_form(f.id, f.name.clone())}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <form id="attachment-form" class="narrow-form" method="post" action="/api/upload_consultation_file" enctype="multipart/form-data">
+                <input type="hidden" name="org" value=org.clone()/>
+                <input type="hidden" name="slug" value=slug.clone()/>
+                <input type="hidden" name="purpose" value="attachment"/>
+                <div class="field" class:field-invalid=attachment_file_error.is_some()>
+                    <label for="attachment-file">{t.attachment_label}</label>
+                    <p class="hint" id="attachment-file-hint">{(t.attachment_hint)(MAX_ATTACHMENT_BYTES / 1024)}</p>
+                    {attachment_file_error.clone().map(|msg| view! { <p class="field-error" id="attachment-file-error">{msg}</p> })}
+                    <input id="attachment-file" name="file" type="file" accept="application/pdf,image/png,image/jpeg,image/webp"
+                        aria-describedby=describe("attachment-file", attachment_file_error.is_some()) aria-invalid=attachment_file_error.is_some().then_some("true")/>
+                </div>
+                <button type="submit">{t.attachment_submit}</button>
+            </form>
+        </section>
+    }
+}
+
 /// The consultation editor (initiators): a new consultation (`/manage/{org}/new`) or a stored one
 /// (`/manage/{org}/{slug}/edit`). Saving a draft leaves it a draft; the staff-only preview shows
 /// it as residents will see it.
@@ -480,18 +651,10 @@ pub fn ConsultationEditorPage() -> impl IntoView {
     use crate::consultation::api::{get_consultation_editor, SaveConsultation};
     use crate::consultation::editor::*;
     let t = use_texts();
-    let params = use_params_map();
     let query = leptos_router::hooks::use_query_map();
-    let page = Resource::new(
-        move || {
-            let p = params.read();
-            (
-                p.get("org").unwrap_or_default(),
-                p.get("slug").unwrap_or_default(),
-            )
-        },
-        |(org, slug)| get_consultation_editor(org, slug),
-    );
+    let page = Resource::new(crate::ui::use_org_and_slug(), |(org, slug)| {
+        get_consultation_editor(org, slug)
+    });
     let action = ServerAction::<SaveConsultation>::new();
     follow_redirects(action);
     view! {
@@ -507,9 +670,18 @@ pub fn ConsultationEditorPage() -> impl IntoView {
                 let saved = query.read_untracked().get("saved").is_some();
                 let preview = (!e.original.is_empty()).then(|| format!("/{}/{}", e.org_slug, e.original));
                 let rule_now = Rule::parse(&v("rule")).unwrap_or_default();
+                let results_now = ResultsVisibility::parse(&v("results")).unwrap_or_default();
+                let change_note = v("change_note");
+                let edit_version = v("edit_version");
+                let files = if e.original.is_empty() {
+                    view! { <p class="notice" id="files">{t.files_after_first_save}</p> }.into_any()
+                } else {
+                    view! { <ConsultationFiles page=e.clone()/> }.into_any()
+                };
                 let moderation_now = v("moderation");
                 let (slug, title, summary, plain, body) = (v("slug"), v("title"), v("summary"), v("plain_summary"), v("body"));
                 let (topic, office, contact, opens, closes) = (v("topic"), v("office"), v("contact"), v("opens_at"), v("closes_at"));
+                let (location, area) = (v("location"), v("area"));
                 view! {
                     <Title text=format!("{heading} – {}", e.org_name)/>
                     <p class="meta"><a href=format!("/manage/{}", e.org_slug)>{e.org_name.clone()}</a></p>
@@ -524,6 +696,7 @@ pub fn ConsultationEditorPage() -> impl IntoView {
                         {state.alert()}
                         <input type="hidden" name="org" value=e.org_slug.clone()/>
                         <input type="hidden" name="original" value=e.original.clone()/>
+                        <input type="hidden" name="edit_version" value=edit_version/>
                         <FormField id="editor-title".to_string() name="title" label=t.field_title
                             value=title error=state.field(Field::Title)/>
                         {if e.fixed {
@@ -546,6 +719,11 @@ pub fn ConsultationEditorPage() -> impl IntoView {
                             value=office error=state.field(Field::Office)/>
                         <FormField id="editor-contact".to_string() name="contact" label=t.field_contact
                             value=contact error=state.field(Field::Contact)/>
+                        <FormField id="editor-location".to_string() name="location" label=t.field_location
+                            hint=t.field_location_hint value=location error=state.field(Field::Location)/>
+                        <crate::ui::map::AreaEditorMap target="editor-area"/>
+                        <FormField id="editor-area".to_string() name="area" label=t.field_area multiline=true
+                            hint=t.field_area_hint value=area error=state.field(Field::Area)/>
                         <FormField id="editor-opens".to_string() name="opens_at" label=t.field_opens_at
                             input_type="datetime-local" hint=t.field_dates_hint value=opens error=state.field(Field::OpensAt)/>
                         <FormField id="editor-closes".to_string() name="closes_at" label=t.field_closes_at
@@ -562,25 +740,17 @@ pub fn ConsultationEditorPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </fieldset>
-                        {if e.fixed {
-                            view! {
-                                <input type="hidden" name="rule" value=rule_now.as_str()/>
-                                <p>{t.rule_label} ": " {rule_now.label(t)}</p>
-                            }.into_any()
-                        } else {
-                            view! {
-                                <div class="field">
-                                    <label for="editor-rule">{t.rule_label}</label>
-                                    <select id="editor-rule" name="rule">
-                                        {Rule::ALL.into_iter().map(|r| view! {
-                                            <option value=r.as_str() selected=r == rule_now>{r.label(t)}</option>
-                                        }).collect_view()}
-                                    </select>
-                                </div>
-                            }.into_any()
-                        }}
+                        {fairness_rule(e.fixed, "rule", t.rule_label,
+                            Rule::ALL.map(|r| (r.as_str(), r.label(t))).to_vec(), rule_now.as_str())}
+                        {fairness_rule(e.fixed, "results", t.field_results,
+                            ResultsVisibility::ALL.map(|r| (r.as_str(), r.label(t))).to_vec(), results_now.as_str())}
+                        {e.fixed.then(|| view! {
+                            <FormField id="editor-change-note".to_string() name="change_note" label=t.field_change_note
+                                hint=t.field_change_note_hint value=change_note error=state.field(Field::ChangeNote)/>
+                        })}
                         <button type="submit" disabled=move || action.pending().get()>{t.editor_submit}</button>
                     </ActionForm>
+                    {files}
                 }
                 .into_any()
             })}

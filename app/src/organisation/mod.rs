@@ -65,6 +65,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "pkg",
     "register",
     "robots.txt",
+    "vendor",
     "verify",
 ];
 

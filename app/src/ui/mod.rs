@@ -1,5 +1,7 @@
 //! Reusable accessible building blocks: page layout, the one form field, loading and error views.
 
+pub mod map;
+
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -178,6 +180,18 @@ where
         Some(Ok(_)) => None,
         None => initial.clone(),
     })
+}
+
+/// The `:org` and `:slug` of the current route, as a resource source (tracked).
+pub fn use_org_and_slug() -> impl Fn() -> (String, String) + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        let p = params.read();
+        (
+            p.get("org").unwrap_or_default(),
+            p.get("slug").unwrap_or_default(),
+        )
+    }
 }
 
 /// A full page load of `path` (after signing in or out, so every part of the page is fresh).
