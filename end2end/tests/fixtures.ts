@@ -3,7 +3,15 @@
 import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { test as base, expect, type Cookie, type Locator, type Page, type Response } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type BrowserContext,
+  type Cookie,
+  type Locator,
+  type Page,
+  type Response,
+} from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import type { AxeResults } from 'axe-core';
 
@@ -151,9 +159,26 @@ export async function visitPage(page: Page, urlPath: string, options: VisitOptio
   return response!;
 }
 
+/**
+ * Requests to anywhere but the server under test (map tiles above all) never leave the machine:
+ * they are aborted, as if offline, and their URLs collected in `seen`. Pages must work so.
+ */
+async function keepLocal(context: BrowserContext, baseURL: string | undefined, seen: string[]): Promise<void> {
+  const own = new URL(baseURL ?? 'http://127.0.0.1').origin;
+  await context.route(
+    (url) => (url.protocol === 'http:' || url.protocol === 'https:') && url.origin !== own,
+    (route) => {
+      seen.push(route.request().url());
+      return route.abort('internetdisconnected');
+    },
+  );
+}
+
 type Fixtures = {
   /** true in the "js" project */
   js: boolean;
+  /** URLs of other origins the pages asked for (aborted; see keepLocal), e.g. map tiles */
+  thirdParty: string[];
   /** goto + status check + (js) hydration + axe; returns the response */
   visit: (path: string, options?: VisitOptions) => Promise<Response>;
   /**
@@ -169,6 +194,13 @@ export const test = base.extend<Fixtures>({
   js: async ({ javaScriptEnabled }, use) => {
     await use(javaScriptEnabled !== false);
   },
+  thirdParty: async ({}, use) => {
+    await use([]);
+  },
+  context: async ({ context, baseURL, thirdParty }, use) => {
+    await keepLocal(context, baseURL, thirdParty);
+    await use(context);
+  },
   pageErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
@@ -181,10 +213,11 @@ export const test = base.extend<Fixtures>({
   visit: async ({ page }, use) => {
     await use((urlPath, options = {}) => visitPage(page, urlPath, options));
   },
-  freshPage: async ({ browser, baseURL, javaScriptEnabled, locale, viewport, pageErrors }, use) => {
+  freshPage: async ({ browser, baseURL, javaScriptEnabled, locale, viewport, pageErrors, thirdParty }, use) => {
     const contexts: import('@playwright/test').BrowserContext[] = [];
     await use(async () => {
       const context = await browser.newContext({ baseURL, javaScriptEnabled, locale, viewport });
+      await keepLocal(context, baseURL, thirdParty);
       contexts.push(context);
       const page = await context.newPage();
       page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));

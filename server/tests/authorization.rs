@@ -19,6 +19,7 @@ const PUBLIC: &[&str] = &[
     "/api/current_user",
     "/api/delete_account",
     "/api/get_consultation",
+    "/api/consultation_changes",
     "/api/get_organisation",
     "/api/list_consultations",
     "/api/login",
@@ -179,7 +180,26 @@ const STAFF: &[(&str, Form, Needs)] = &[
         ],
         Needs::InitiatorOfMusterstadt,
     ),
-    // Sent as a multipart upload of `PNG` (see `call`).
+    // Sent as multipart uploads of `PNG` (see `call`).
+    (
+        "/api/upload_consultation_file",
+        &[
+            ("org", "musterstadt"),
+            ("slug", "radweg-nord"),
+            ("purpose", "attachment"),
+        ],
+        Needs::InitiatorOfMusterstadt,
+    ),
+    // After the upload: the instance admin removes the file it made (id 1).
+    (
+        "/api/remove_consultation_file",
+        &[
+            ("org", "musterstadt"),
+            ("slug", "radweg-nord"),
+            ("file_id", "1"),
+        ],
+        Needs::InitiatorOfMusterstadt,
+    ),
     (
         "/api/upload_logo",
         &[("org", "musterstadt")],
@@ -201,6 +221,15 @@ async fn call(app: &TestApp, path: &str, cookie: Option<&str>, form: Form) -> co
     if path == "/api/upload_logo" {
         app.post_logo(cookie, "application/json", "musterstadt", "logo.png", PNG)
             .await
+    } else if path == "/api/upload_consultation_file" {
+        app.post_multipart(
+            path,
+            cookie,
+            "application/json",
+            form,
+            ("file", "plan.png", PNG),
+        )
+        .await
     } else {
         app.post_form(path, "application/json", cookie, form).await
     }

@@ -580,16 +580,10 @@ async fn oversized_request_bodies_are_refused(app: &TestApp) {
 }
 
 async fn an_oversized_upload_from_a_browser_gets_a_page_saying_so(app: &TestApp) {
-    let admin = app.staff_cookie("admin@example.org").await;
-    let big = vec![0u8; 300 * 1024];
+    // A form post over the general limit: refused before it is read, with a page that says why.
+    let big = "x".repeat(300 * 1024);
     let res = app
-        .post_logo(
-            Some(&admin),
-            "text/html,application/xhtml+xml",
-            "musterstadt",
-            "gross.png",
-            &big,
-        )
+        .post_comment_form("musterstadt", "verkehrsberuhigung-altstadt", "", &big)
         .await;
     assert_eq!(res.status, 413);
     assert!(res.header("content-type").starts_with("text/html"));
@@ -598,6 +592,29 @@ async fn an_oversized_upload_from_a_browser_gets_a_page_saying_so(app: &TestApp)
             .contains("Die Anfrage ist zu groß: höchstens 256 KB."),
         "{}",
         res.body
+    );
+    // A file over its own limit (but not the upload endpoints' one): back to the form, which
+    // names the limit.
+    let admin = app.staff_cookie("admin@example.org").await;
+    let res = app
+        .post_logo(
+            Some(&admin),
+            "text/html,application/xhtml+xml",
+            "musterstadt",
+            "gross.png",
+            &vec![0u8; 300 * 1024],
+        )
+        .await;
+    assert_eq!(res.status, 302);
+    let flash = res.cookie("mitreden_flash").expect("flash cookie");
+    let page = app
+        .get_with_cookie("/manage/musterstadt", &format!("{admin}; {flash}"))
+        .await;
+    assert!(
+        page.body
+            .contains("Die Datei ist zu groß: höchstens 200 KB."),
+        "{}",
+        page.body
     );
 }
 

@@ -90,6 +90,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         data_dir: data_dir.clone(),
         site_root: data_dir.join("site"),
         max_body_bytes: 256 * 1024,
+        tile_url: server::config::DEFAULT_TILE_URL.to_string(),
+        tile_attribution: server::config::DEFAULT_TILE_ATTRIBUTION.to_string(),
         mail: "file".to_string(),
         mail_from: None,
         trusted_proxies: Vec::new(),
@@ -291,18 +293,41 @@ impl TestApp {
         file_name: &str,
         bytes: &[u8],
     ) -> Page {
+        self.post_multipart(
+            "/api/upload_logo",
+            cookie,
+            accept,
+            &[("org", org)],
+            ("logo", file_name, bytes),
+        )
+        .await
+    }
+
+    /// Posts a multipart form as a browser does: text fields, then one file field
+    /// (`(field name, file name, bytes)`).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        accept: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &[u8]),
+    ) -> Page {
         let boundary = "----mitredenTestBoundary7MA4YWxkTrZu0gW";
         let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        let (field, file_name, bytes) = file;
         body.extend_from_slice(
             format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"org\"\r\n\r\n{org}\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"{file_name}\"\r\n\
-                 Content-Type: image/png\r\n\r\n"
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
             )
             .as_bytes(),
         );
@@ -310,7 +335,7 @@ impl TestApp {
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let mut req = self
             .client
-            .post(self.url("/api/upload_logo"))
+            .post(self.url(path))
             .header("origin", BASE_URL)
             .header("accept", accept)
             .header(
