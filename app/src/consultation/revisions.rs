@@ -241,23 +241,24 @@ pub mod repo {
 
     /// Every correction, newest first, each as the difference to the text that followed it.
     pub async fn changes(db: &Db, consultation_id: i64) -> Result<Vec<Change>, sqlx::Error> {
-        let current =
-            on_db!(db, |pool| {
-                sqlx::query_as::<_, Texts>(
-            "SELECT title, summary, plain_summary, body_markdown FROM consultations WHERE id = $1"
-        )
-        .bind(consultation_id)
-        .fetch_one(pool)
-        .await
-            })?;
+        let current = on_db!(db, |pool| {
+            sqlx::query_as::<_, Texts>(
+                "SELECT title, summary, plain_summary, body_markdown FROM consultations \
+                 WHERE id = $1",
+            )
+            .bind(consultation_id)
+            .fetch_one(pool)
+            .await
+        })?;
         let rows = on_db!(db, |pool| {
             sqlx::query_as::<_, Row>(
-            "SELECT changed_at, note, title, summary, plain_summary, body_markdown \
-             FROM consultation_revisions WHERE consultation_id = $1 ORDER BY changed_at DESC, id DESC LIMIT 200"
-        )
-        .bind(consultation_id)
-        .fetch_all(pool)
-        .await
+                "SELECT changed_at, note, title, summary, plain_summary, body_markdown \
+                 FROM consultation_revisions WHERE consultation_id = $1 \
+                 ORDER BY changed_at DESC, id DESC LIMIT 200",
+            )
+            .bind(consultation_id)
+            .fetch_all(pool)
+            .await
         })?;
         let mut after = current;
         let mut out = Vec::with_capacity(rows.len());
