@@ -15,6 +15,10 @@ import {
   visitPage,
   waitForHydration,
   ANNA,
+  consultationRow,
+  changePhase,
+  settled,
+  consultationEditor,
 } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 
@@ -43,27 +47,6 @@ const PDF = Buffer.from(
 /** A web page posing as a PDF by its name and the type the browser claims. */
 const HTML_AS_PDF = Buffer.from('<!DOCTYPE html><html><body><script>alert(1)</script></body></html>\n');
 
-/** After a page load (or the state change) that `loaded` marks: hydration (with JS), axe. */
-async function settled(page: Page, js: boolean, loaded: Locator, what: string) {
-  await expect(loaded).toBeVisible();
-  if (js) await waitForHydration(page);
-  await expectNoAxeViolations(page, what);
-}
-
-/** The editor form and the fields these tests use. */
-function editor(page: Page) {
-  const form = page.locator('form#consultation-editor');
-  return {
-    form,
-    title: form.getByLabel('Titel', { exact: true }),
-    slug: form.getByLabel('Adresse (Kurzname)'),
-    summary: form.getByLabel('Kurze Zusammenfassung'),
-    body: form.getByLabel('Text (Markdown)'),
-    changeNote: form.getByLabel(CHANGE_NOTE),
-    save: form.getByRole('button', { name: 'Speichern' }),
-  };
-}
-
 /** The editor's picture and document forms. */
 function fileForms(page: Page) {
   const section = page.locator('section#files');
@@ -91,19 +74,6 @@ async function submitAndLoad(page: Page, button: Locator) {
   await loaded;
 }
 
-/** The row of the consultation titled `title` in the organisation's table, and its status cell. */
-function consultationRow(page: Page, title: string) {
-  const row = page.getByRole('row').filter({ hasText: title });
-  return { row, status: row.getByRole('cell').nth(1) };
-}
-
-/** Presses a lifecycle button ("Veröffentlichen: <title>", …) and waits for the new status. */
-async function changePhase(page: Page, js: boolean, title: string, action: string, status: string) {
-  await consultationRow(page, title).row.getByRole('button', { name: `${action}: ${title}`, exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`${ORG}$`));
-  await settled(page, js, consultationRow(page, title).status.getByText(status, { exact: true }), `after "${action}"`);
-}
-
 type Draft = { slug: string; title: string; path: string; edit: string };
 
 /** Signs the initiator in (on `page`) and saves a new draft with `body`; ends in its editor. */
@@ -114,7 +84,7 @@ async function createConsultation(page: Page, js: boolean, name: string, body: s
   const title = `${name} ${project} ${id}`;
   await signInStaff(page, INITIATOR);
   await visitPage(page, `${ORG}/new`);
-  const f = editor(page);
+  const f = consultationEditor(page);
   await f.title.fill(title);
   await f.slug.fill(slug);
   await f.summary.fill(`Worum es bei „${name}“ geht.`);
@@ -135,7 +105,7 @@ async function publish(page: Page, js: boolean, c: Draft) {
 async function correctBody(page: Page, js: boolean, c: Draft, body: string, reason: string) {
   await visitPage(page, c.edit);
   await expect(page.getByText('Status: Beteiligung läuft')).toBeVisible();
-  const f = editor(page);
+  const f = consultationEditor(page);
   // Published: the address is fixed, and a change needs (and shows) its reason.
   await expect(f.slug).toHaveCount(0);
   await expect(f.changeNote).toBeVisible();
@@ -144,7 +114,7 @@ async function correctBody(page: Page, js: boolean, c: Draft, body: string, reas
   await f.save.click();
   await expect(page).toHaveURL(new RegExp(`${c.edit}\\?saved=1$`));
   await settled(page, js, page.getByRole('status').getByText('Gespeichert.'), 'correction saved');
-  await expect(editor(page).body).toHaveValue(body);
+  await expect(consultationEditor(page).body).toHaveValue(body);
 }
 
 test('an initiator adds a picture with its alternative text and a PDF; residents see and download them', async ({

@@ -10,6 +10,10 @@ import {
   uniqueId,
   visitPage,
   waitForHydration,
+  consultationRow,
+  changePhase,
+  settled,
+  consultationEditor,
 } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 
@@ -19,48 +23,6 @@ const FIELD_EMPTY = 'Bitte füllen Sie dieses Feld aus.';
 const PREVIEW_NOTICE = 'Vorschau: Diese Beteiligung ist noch nicht öffentlich';
 const RULE_EMAIL = 'Alle mit bestätigter E-Mail-Adresse (Anmeldelink, kein Passwort)';
 const MODERATION_PRE = 'Beiträge erscheinen erst nach Prüfung';
-
-/** After a page load (or the state change) that `loaded` marks: hydration (with JS), axe. */
-async function settled(page: Page, js: boolean, loaded: Locator, what: string) {
-  await expect(loaded).toBeVisible();
-  if (js) await waitForHydration(page);
-  await expectNoAxeViolations(page, what);
-}
-
-/** The editor form and its fields. */
-function editor(page: Page) {
-  const form = page.locator('form#consultation-editor');
-  return {
-    form,
-    title: form.getByLabel('Titel', { exact: true }),
-    slug: form.getByLabel('Adresse (Kurzname)'),
-    summary: form.getByLabel('Kurze Zusammenfassung'),
-    plain: form.getByLabel('Zusammenfassung in Leichter Sprache (optional)'),
-    body: form.getByLabel('Text (Markdown)'),
-    topic: form.getByLabel('Thema (optional)'),
-    office: form.getByLabel('Zuständige Stelle (optional)'),
-    contact: form.getByLabel('Kontakt (optional)'),
-    opens: form.getByLabel('Beginn der Beteiligung (optional)'),
-    closes: form.getByLabel('Ende der Beteiligung (optional)'),
-    moderation: form.getByRole('group', { name: 'Moderation' }),
-    rule: form.getByLabel('Wer kann mitmachen'),
-    save: form.getByRole('button', { name: 'Speichern' }),
-  };
-}
-
-/** The row of the consultation titled `title` in the organisation's table, and its status cell. */
-function consultationRow(page: Page, title: string) {
-  const row = page.getByRole('row').filter({ hasText: title });
-  return { row, status: row.getByRole('cell').nth(1) };
-}
-
-/** Presses a lifecycle button ("Veröffentlichen: <title>", …) and waits for the new status. */
-async function changePhase(page: Page, js: boolean, title: string, action: string, status: string) {
-  await consultationRow(page, title).row.getByRole('button', { name: `${action}: ${title}`, exact: true }).click();
-  // With JavaScript the page loads afresh; without, the server sends the browser back here.
-  await expect(page).toHaveURL(new RegExp(`${ORG}$`));
-  await settled(page, js, consultationRow(page, title).status.getByText(status, { exact: true }), `after "${action}"`);
-}
 
 test('an initiator writes a consultation, previews it, publishes, closes it and publishes the results', async ({
   page,
@@ -87,7 +49,7 @@ test('an initiator writes a consultation, previews it, publishes, closes it and 
   await visit(ORG);
   await page.getByRole('link', { name: 'Neue Beteiligung anlegen' }).click();
   await expect(page).toHaveURL(new RegExp(`${ORG}/new$`));
-  let f = editor(page);
+  let f = consultationEditor(page);
   await settled(page, js, f.form, 'new consultation');
   await expect(page.getByRole('heading', { name: 'Neue Beteiligung', level: 1 })).toBeVisible();
 
@@ -102,7 +64,7 @@ test('an initiator writes a consultation, previews it, publishes, closes it and 
   await f.moderation.getByLabel(MODERATION_PRE).check();
   await f.rule.selectOption({ label: RULE_EMAIL });
   await f.save.click();
-  f = editor(page);
+  f = consultationEditor(page);
   await expectFieldError(f.title, [FIELD_EMPTY]);
   await expect(page).toHaveURL(new RegExp(`${ORG}/new$`));
   await expect(f.title).toHaveValue('');
@@ -125,7 +87,7 @@ test('an initiator writes a consultation, previews it, publishes, closes it and 
   await settled(page, js, page.getByRole('status').getByText('Gespeichert.'), 'consultation saved');
   await expect(page.getByRole('heading', { name: 'Beteiligung bearbeiten', level: 1 })).toBeVisible();
   await expect(page.getByText('Status: Entwurf')).toBeVisible();
-  f = editor(page);
+  f = consultationEditor(page);
   await expect(f.title).toHaveValue(title);
   await expect(f.body).toHaveValue(texts.body);
   await expect(f.moderation.getByLabel(MODERATION_PRE)).toBeChecked();
@@ -181,7 +143,7 @@ test('a consultation published with a start in the future is scheduled and stays
 
   await signInStaff(page, INITIATOR);
   await visit(`${ORG}/new`);
-  let f = editor(page);
+  let f = consultationEditor(page);
   await f.title.fill(title);
   await f.slug.fill(slug);
   await f.summary.fill('Ein neuer Spielplatz am Teich.');
@@ -190,7 +152,7 @@ test('a consultation published with a start in the future is scheduled and stays
   await f.save.click();
   await expect(page).toHaveURL(new RegExp(`${ORG}/${slug}/edit\\?saved=1$`));
   await settled(page, js, page.getByRole('status').getByText('Gespeichert.'), 'scheduled consultation saved');
-  f = editor(page);
+  f = consultationEditor(page);
   // Stored in Europe/Berlin time and shown as typed.
   await expect(f.opens).toHaveValue('2030-07-01T18:00');
   await expect(f.closes).toHaveValue('2030-08-01T12:00');

@@ -474,3 +474,64 @@ export async function signInStaff(page: Page, email: string): Promise<void> {
     await expectSignedIn(page, email);
   });
 }
+
+/** After a page load (or a state change) that `loaded` marks: hydration (with JS), then axe. */
+export async function settled(page: Page, js: boolean, loaded: Locator, what: string): Promise<void> {
+  await expect(loaded).toBeVisible();
+  if (js) await waitForHydration(page);
+  await expectNoAxeViolations(page, what);
+}
+
+/** The consultation editor's form and its fields. */
+export function consultationEditor(page: Page) {
+  const form = page.locator('form#consultation-editor');
+  return {
+    form,
+    title: form.getByLabel('Titel', { exact: true }),
+    slug: form.getByLabel('Adresse (Kurzname)'),
+    summary: form.getByLabel('Kurze Zusammenfassung'),
+    plain: form.getByLabel('Zusammenfassung in Leichter Sprache (optional)'),
+    body: form.getByLabel('Text (Markdown)'),
+    topic: form.getByLabel('Thema (optional)'),
+    office: form.getByLabel('Zuständige Stelle (optional)'),
+    contact: form.getByLabel('Kontakt (optional)'),
+    opens: form.getByLabel('Beginn der Beteiligung (optional)'),
+    closes: form.getByLabel('Ende der Beteiligung (optional)'),
+    moderation: form.getByRole('group', { name: 'Moderation' }),
+    rule: form.getByLabel('Wer kann mitmachen'),
+    changeNote: form.getByLabel('Grund der Änderung (für die Änderungsübersicht)'),
+    save: form.getByRole('button', { name: 'Speichern' }),
+  };
+}
+
+/** The row of the consultation titled `title` in an organisation's staff table, and its status cell. */
+export function consultationRow(page: Page, title: string) {
+  const row = page.getByRole('row').filter({ hasText: title });
+  return { row, status: row.getByRole('cell').nth(1) };
+}
+
+/**
+ * Presses a lifecycle button ("Veröffentlichen: <title>", …) on an organisation's staff page
+ * (`org`, e.g. /manage/musterstadt) and waits for the new status.
+ */
+export async function changePhase(
+  page: Page,
+  js: boolean,
+  title: string,
+  action: string,
+  status: string,
+  org = '/manage/musterstadt',
+): Promise<void> {
+  await consultationRow(page, title).row.getByRole('button', { name: `${action}: ${title}`, exact: true }).click();
+  // With JavaScript the page loads afresh; without, the server sends the browser back here.
+  await expect(page).toHaveURL(new RegExp(`${org}$`));
+  await settled(page, js, consultationRow(page, title).status.getByText(status, { exact: true }), `after "${action}"`);
+}
+
+/** Clicks a map at a fraction of its width and height. */
+export async function clickAt(canvas: Locator, x: number, y: number): Promise<void> {
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('the map has no size');
+  await canvas.click({ position: { x: box.width * x, y: box.height * y } });
+}

@@ -11,6 +11,7 @@ import {
   waitForHydration,
   withLock,
   ANNA,
+  settled,
 } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 
@@ -22,13 +23,6 @@ const FORBIDDEN = 'Dafür fehlt Ihnen die Berechtigung.';
  * the other project's resident test must not look at /manage in between.
  */
 const ANNA_ROLE_LOCK = 'anna-role';
-
-/** After a page load or client-side navigation that `loaded` marks: hydration (with JS), axe. */
-async function settled(page: Page, js: boolean, loaded: Locator, what: string) {
-  await expect(loaded).toBeVisible();
-  if (js) await waitForHydration(page);
-  await expectNoAxeViolations(page, what);
-}
 
 test('the instance admin creates an organisation, edits its profile and appoints staff', async ({ page, visit, js }) => {
   test.slow();

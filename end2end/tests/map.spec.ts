@@ -17,20 +17,13 @@ import {
   ANNA,
   CONSULTATION,
   CONSULTATION_TITLE,
+  clickAt,
 } from './fixtures';
 import type { Locator } from '@playwright/test';
 
 const INITIATOR = 'redaktion@musterstadt.example';
 const TILES = /^https:\/\/tile\.openstreetmap\.org\/\d+\/\d+\/\d+\.png$/;
 const LINES_OF_THREE = /^-?\d+(\.\d+)?, -?\d+(\.\d+)?\n-?\d+(\.\d+)?, -?\d+(\.\d+)?\n-?\d+(\.\d+)?, -?\d+(\.\d+)?$/;
-
-/** Clicks a map at a fraction of its width and height. */
-async function clickAt(canvas: Locator, x: number, y: number) {
-  await canvas.scrollIntoViewIfNeeded();
-  const box = await canvas.boundingBox();
-  if (!box) throw new Error('the map has no size');
-  await canvas.click({ position: { x: box.width * x, y: box.height * y } });
-}
 
 test('an initiator gives a consultation an area, drawn on the map or typed, and its page shows it', async ({
   page,

@@ -15,19 +15,13 @@ import {
   CODE_CONSULTATION,
   CODE_CONSULTATION_TITLE,
   PREMODERATED,
+  settled,
 } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const PENDING = 'Vielen Dank! Ihr Beitrag wird nach einer Prüfung durch die Moderation veröffentlicht.';
 const PUBLISHED = 'Vielen Dank! Ihr Beitrag wurde veröffentlicht.';
 const UNKNOWN_CODE = 'Dieser Zugangscode ist ungültig oder wurde bereits eingelöst.';
-
-/** After a full page load that `loaded` marks: (with JavaScript) hydration, then axe. */
-async function settled(page: Page, js: boolean, loaded: import('@playwright/test').Locator, what: string) {
-  await expect(loaded).toBeVisible();
-  if (js) await waitForHydration(page);
-  await expectNoAxeViolations(page, what);
-}
 
 test('with the e-mail rule a new address signs in by link and comments, pre-moderated', async ({ page, visit, js }) => {
   test.slow(); // many pages, each checked with axe

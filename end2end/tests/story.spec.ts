@@ -1,35 +1,21 @@
 // The consultations issue's story, end to end in the browser: a staff member creates a
 // consultation with sections, a map area and a PDF, previews it, schedules it, publishes it; a
 // resident then finds it by filter and (with JavaScript) on the home page's map. JS on and off.
-import { test, expect, expectNoAxeViolations, signInStaff, uniqueId, waitForHydration } from './fixtures';
+import {
+  test,
+  expect,
+  expectNoAxeViolations,
+  signInStaff,
+  uniqueId,
+  waitForHydration,
+  clickAt,
+  changePhase,
+  settled,
+} from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 
 const INITIATOR = 'redaktion@musterstadt.example';
 const ORG = '/manage/musterstadt';
-
-/** Clicks a map at a fraction of its width and height. */
-async function clickAt(canvas: Locator, x: number, y: number) {
-  await canvas.scrollIntoViewIfNeeded();
-  const box = await canvas.boundingBox();
-  if (!box) throw new Error('the map has no size');
-  await canvas.click({ position: { x: box.width * x, y: box.height * y } });
-}
-
-/** After a page load (or a change) that `loaded` marks: hydration (with JS), axe. */
-async function settled(page: Page, js: boolean, loaded: Locator, what: string) {
-  await expect(loaded).toBeVisible();
-  if (js) await waitForHydration(page);
-  await expectNoAxeViolations(page, what);
-}
-
-/** Presses a lifecycle button in the organisation's table and waits for the new status. */
-async function changePhase(page: Page, js: boolean, title: string, action: string, status: string) {
-  const row = page.getByRole('row').filter({ hasText: title });
-  await row.getByRole('button', { name: `${action}: ${title}`, exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`${ORG}$`));
-  const cell = page.getByRole('row').filter({ hasText: title }).getByRole('cell').nth(1);
-  await settled(page, js, cell.getByText(status, { exact: true }), `after "${action}"`);
-}
 
 test('staff create, preview, schedule and publish a consultation with a PDF, a map area and sections; a resident finds it', async ({
   page,

@@ -48,7 +48,7 @@ async fn save_with(
     note: &str,
     overrides: &[(&str, &str)],
 ) -> common::Page {
-    let mut form: Vec<(&str, &str)> = vec![
+    let base: Vec<(&str, &str)> = vec![
         ("org", "musterstadt"),
         ("original", original),
         ("slug", SLUG),
@@ -68,12 +68,7 @@ async fn save_with(
         ("location", ""),
         ("area", ""),
     ];
-    for (k, v) in overrides {
-        match form.iter_mut().find(|(name, _)| name == k) {
-            Some(field) => field.1 = v,
-            None => form.push((k, v)),
-        }
-    }
+    let form = common::consultation_form(&[&base, overrides]);
     app.post_form("/api/save_consultation", accept, Some(cookie), &form)
         .await
 }
@@ -342,17 +337,10 @@ async fn bad_files_are_refused_with_a_specific_message_and_kept_input(app: &Test
         b"GIF89a",
     )
     .await;
-    assert!([302, 303].contains(&res.status), "{}", res.status);
     assert!(res
         .header("location")
         .ends_with(&format!("/manage/musterstadt/{SLUG}/edit#files")));
-    let flash = res.cookie("mitreden_flash").expect("flash cookie");
-    let page = app
-        .get_with_cookie(
-            &format!("/manage/musterstadt/{SLUG}/edit"),
-            &format!("{initiator}; {flash}"),
-        )
-        .await;
+    let page = app.follow(&res, &initiator).await;
     assert!(page.body.contains("PNG, JPEG oder WebP"), "{}", page.body);
     assert!(
         page.body.contains("value=\"Spielgeräte aus Holz\""),
@@ -495,14 +483,7 @@ async fn a_save_from_an_outdated_editor_is_refused_and_the_text_kept(app: &TestA
     assert_eq!(res.status, 409, "{}", res.body);
     assert!(res.body.contains("edited_meanwhile"), "{}", res.body);
     let res = form("Fassung von Herrn B.", HTML).await;
-    assert!([302, 303].contains(&res.status), "{}", res.status);
-    let flash = res.cookie("mitreden_flash").expect("flash cookie");
-    let page = app
-        .get_with_cookie(
-            &format!("/manage/musterstadt/{SLUG}/edit"),
-            &format!("{initiator}; {flash}"),
-        )
-        .await;
+    let page = app.follow(&res, &initiator).await;
     assert!(page.body.contains("Fassung von Herrn B."), "{}", page.body);
     assert!(
         page.body.contains("seit Sie den Editor geöffnet haben"),

@@ -16,32 +16,31 @@ const JSON: &str = "application/json";
 const HTML: &str = "text/html,application/xhtml+xml";
 
 fn form<'a>(overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut f: Vec<(&str, &str)> = vec![
-        ("org", "musterstadt"),
-        ("original", ""),
-        ("slug", "neuer-marktplatz"),
-        ("title", "Neuer Marktplatz"),
-        ("summary", "Wie soll der Marktplatz aussehen?"),
-        (
-            "plain_summary",
-            "Der Markt-Platz wird neu.\nSagen Sie uns Ihre Meinung.",
-        ),
-        (
-            "body",
-            "## Worum es geht\n\nDer Platz.\n\n## Zeitplan\n\n<script>alert(1)</script>Bau 2027",
-        ),
-        ("topic", "Stadtentwicklung"),
-        ("office", "Stadtplanungsamt"),
-        ("contact", "planung@musterstadt.example"),
-        ("opens_at", ""),
-        ("closes_at", ""),
-        ("moderation", "post"),
-        ("rule", "account"),
-    ];
-    for (k, v) in overrides {
-        f.iter_mut().find(|(name, _)| name == k).expect("field").1 = v;
-    }
-    f
+    common::consultation_form(&[
+        &[
+            ("org", "musterstadt"),
+            ("original", ""),
+            ("slug", "neuer-marktplatz"),
+            ("title", "Neuer Marktplatz"),
+            ("summary", "Wie soll der Marktplatz aussehen?"),
+            (
+                "plain_summary",
+                "Der Markt-Platz wird neu.\nSagen Sie uns Ihre Meinung.",
+            ),
+            (
+                "body",
+                "## Worum es geht\n\nDer Platz.\n\n## Zeitplan\n\n<script>alert(1)</script>Bau 2027",
+            ),
+            ("topic", "Stadtentwicklung"),
+            ("office", "Stadtplanungsamt"),
+            ("contact", "planung@musterstadt.example"),
+            ("opens_at", ""),
+            ("closes_at", ""),
+            ("moderation", "post"),
+            ("rule", "account"),
+        ],
+        overrides,
+    ])
 }
 
 async fn save(

@@ -23,31 +23,27 @@ const TRIANGLE: &str = "51.53, 9.93\n51.53, 9.94\n51.54, 9.94";
 
 /// The editor's form for a new draft in musterstadt, with `overrides`.
 fn form<'a>(overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut f: Vec<(&str, &str)> = vec![
-        ("org", "musterstadt"),
-        ("original", ""),
-        ("slug", "marktplatz-karte"),
-        ("title", "Marktplatz mit Karte"),
-        ("summary", "Wo sollen die Bänke stehen?"),
-        ("plain_summary", ""),
-        ("body", "## Worum es geht\n\nDer Platz."),
-        ("topic", ""),
-        ("office", ""),
-        ("contact", ""),
-        ("opens_at", ""),
-        ("closes_at", ""),
-        ("moderation", "post"),
-        ("rule", "account"),
-        ("location", "Marktplatz 1, vor dem Rathaus"),
-        ("area", TRIANGLE),
-    ];
-    for (k, v) in overrides {
-        match f.iter_mut().find(|(name, _)| name == k) {
-            Some(field) => field.1 = v,
-            None => f.push((k, v)),
-        }
-    }
-    f
+    common::consultation_form(&[
+        &[
+            ("org", "musterstadt"),
+            ("original", ""),
+            ("slug", "marktplatz-karte"),
+            ("title", "Marktplatz mit Karte"),
+            ("summary", "Wo sollen die Bänke stehen?"),
+            ("plain_summary", ""),
+            ("body", "## Worum es geht\n\nDer Platz."),
+            ("topic", ""),
+            ("office", ""),
+            ("contact", ""),
+            ("opens_at", ""),
+            ("closes_at", ""),
+            ("moderation", "post"),
+            ("rule", "account"),
+            ("location", "Marktplatz 1, vor dem Rathaus"),
+            ("area", TRIANGLE),
+        ],
+        overrides,
+    ])
 }
 
 async fn save(

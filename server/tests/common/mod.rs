@@ -75,6 +75,43 @@ async fn fresh_database(
     }
 }
 
+/// The consultation editor's form (a new draft of musterstadt, every field present), with the
+/// values of each layer in turn replacing or adding fields: a test file's defaults, then a test's.
+pub fn consultation_form<'a>(layers: &[&[(&'a str, &'a str)]]) -> Vec<(&'a str, &'a str)> {
+    let mut form: Vec<(&str, &str)> = [
+        "original",
+        "slug",
+        "title",
+        "summary",
+        "plain_summary",
+        "body",
+        "topic",
+        "office",
+        "contact",
+        "opens_at",
+        "closes_at",
+        "results",
+        "change_note",
+        "location",
+        "area",
+    ]
+    .into_iter()
+    .map(|name| (name, ""))
+    .collect();
+    form.extend([
+        ("org", "musterstadt"),
+        ("moderation", "post"),
+        ("rule", "account"),
+    ]);
+    for (k, v) in layers.iter().flat_map(|layer| layer.iter()) {
+        match form.iter_mut().find(|(name, _)| name == k) {
+            Some(field) => field.1 = v,
+            None => form.push((k, v)),
+        }
+    }
+    form
+}
+
 pub async fn spawn_app(backend: Backend) -> TestApp {
     server::telemetry::init(server::config::LogFormat::Text);
     let data_dir = std::env::temp_dir().join(unique_name());
@@ -180,6 +217,21 @@ impl TestApp {
                 .expect("GET"),
         )
         .await
+    }
+
+    /// Follows the redirect of a no-JavaScript post as the browser does: with `cookie` and the
+    /// flash cookie the answer set.
+    pub async fn follow(&self, res: &Page, cookie: &str) -> Page {
+        assert!(
+            [302, 303].contains(&res.status),
+            "not a redirect: {}",
+            res.status
+        );
+        let flash = res.cookie("mitreden_flash").expect("flash cookie");
+        let target = res.header("location");
+        let path = target.split('#').next().unwrap_or(target);
+        self.get_with_cookie(path, &format!("{cookie}; {flash}"))
+            .await
     }
 
     /// A page as Anna's browser sees it, with the flash cookie a no-JavaScript post left.
