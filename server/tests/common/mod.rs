@@ -78,31 +78,15 @@ async fn fresh_database(
 /// The consultation editor's form (a new draft of musterstadt, every field present), with the
 /// values of each layer in turn replacing or adding fields: a test file's defaults, then a test's.
 pub fn consultation_form<'a>(layers: &[&[(&'a str, &'a str)]]) -> Vec<(&'a str, &'a str)> {
-    let mut form: Vec<(&str, &str)> = [
-        "original",
-        "slug",
-        "title",
-        "summary",
-        "plain_summary",
-        "body",
-        "topic",
-        "office",
-        "contact",
-        "opens_at",
-        "closes_at",
-        "results",
-        "change_note",
-        "location",
-        "area",
-    ]
-    .into_iter()
-    .map(|name| (name, ""))
-    .collect();
-    form.extend([
-        ("org", "musterstadt"),
-        ("moderation", "post"),
-        ("rule", "account"),
-    ]);
+    // Every field the editor has (the app's own list), empty; then the organisation and the
+    // defaults a new consultation's form shows.
+    let mut form: Vec<(&str, &str)> = app::consultation::editor::FIELDS
+        .iter()
+        .map(|&name| (name, ""))
+        .collect();
+    form.extend([("org", "musterstadt"), ("original", "")]);
+    let defaults: &[(&str, &str)] = &[("moderation", "post"), ("rule", "account")];
+    let layers = [&[defaults], layers].concat();
     for (k, v) in layers.iter().flat_map(|layer| layer.iter()) {
         match form.iter_mut().find(|(name, _)| name == k) {
             Some(field) => field.1 = v,
