@@ -180,7 +180,7 @@ const STAFF: &[(&str, Form, Needs)] = &[
         ],
         Needs::InitiatorOfMusterstadt,
     ),
-    // Sent as multipart uploads of `PNG` (see `call`).
+    // Sent as multipart uploads of `common::PNG` (see `call`).
     (
         "/api/upload_consultation_file",
         &[
@@ -207,27 +207,24 @@ const STAFF: &[(&str, Form, Needs)] = &[
     ),
 ];
 
-/// The smallest PNG there is (1×1 pixel).
-pub const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
-    0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
-    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
-    0x42, 0x60, 0x82,
-];
-
 /// Calls a staff function as JSON (uploads as multipart).
 async fn call(app: &TestApp, path: &str, cookie: Option<&str>, form: Form) -> common::Page {
     if path == "/api/upload_logo" {
-        app.post_logo(cookie, "application/json", "musterstadt", "logo.png", PNG)
-            .await
+        app.post_logo(
+            cookie,
+            "application/json",
+            "musterstadt",
+            "logo.png",
+            common::PNG,
+        )
+        .await
     } else if path == "/api/upload_consultation_file" {
         app.post_multipart(
             path,
             cookie,
             "application/json",
             form,
-            ("file", "plan.png", PNG),
+            ("file", "plan.png", common::PNG),
         )
         .await
     } else {

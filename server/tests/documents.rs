@@ -20,15 +20,6 @@ const HTML: &str = "text/html,application/xhtml+xml";
 const SLUG: &str = "bolzplatz-am-wall";
 const BODY: &str = "Einleitung.\n\n## Worum es geht\n\nEin neuer Spielplatz.\n\n## Zeitplan\n\nBau im Sommer 2027.";
 
-/// The smallest PNG there is (1×1 pixel).
-const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
-    0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
-    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
-    0x42, 0x60, 0x82,
-];
-
 fn pdf() -> Vec<u8> {
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
 }
@@ -139,7 +130,7 @@ async fn a_picture_and_a_pdf_are_uploaded_shown_and_served_safely(app: &TestApp)
         "image",
         "Skizze: Sandkasten unter Linden",
         "skizze.png",
-        PNG,
+        common::PNG,
     )
     .await;
     assert_eq!(res.status, 200, "{}", res.body);
@@ -196,7 +187,7 @@ async fn a_picture_and_a_pdf_are_uploaded_shown_and_served_safely(app: &TestApp)
         "image",
         "Neue Skizze",
         "neu.png",
-        PNG,
+        common::PNG,
     )
     .await;
     assert_eq!(res.status, 200, "{}", res.body);
@@ -309,7 +300,7 @@ async fn bad_files_are_refused_with_a_specific_message_and_kept_input(app: &Test
             "bad_file_name",
         ),
         ("attachment", "", "", Vec::new(), "empty"),
-        ("image", "", "bild.png", PNG.to_vec(), "empty"),
+        ("image", "", "bild.png", common::PNG.to_vec(), "empty"),
         ("image", "Ein Plan", "plan.pdf", pdf(), "unsupported_image"),
     ] {
         let res = upload(app, &initiator, JSON, purpose, alt, name, &bytes).await;

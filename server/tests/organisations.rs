@@ -15,15 +15,6 @@ on_both_backends!(
 const JSON: &str = "application/json";
 const HTML: &str = "text/html,application/xhtml+xml";
 
-/// The smallest PNG there is (1×1 pixel).
-const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
-    0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
-    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
-    0x42, 0x60, 0x82,
-];
-
 async fn staff_see_the_staff_area_and_others_do_not(app: &TestApp) {
     let resident = app.resident_cookie().await;
     let home = app.get_with_cookie("/", &resident).await;
@@ -193,7 +184,7 @@ async fn a_logo_is_recognised_by_content_and_served_inertly(app: &TestApp) {
         .post_logo(Some(&admin), JSON, "musterstadt", "leer.png", b"")
         .await;
     assert_eq!(res.status, 422);
-    let mut big = PNG.to_vec();
+    let mut big = common::PNG.to_vec();
     big.resize(201 * 1024, 0);
     let res = app
         .post_logo(Some(&admin), JSON, "musterstadt", "gross.png", &big)
@@ -222,7 +213,7 @@ async fn a_logo_is_recognised_by_content_and_served_inertly(app: &TestApp) {
 
     // A real PNG.
     let res = app
-        .post_logo(Some(&admin), HTML, "musterstadt", "logo.png", PNG)
+        .post_logo(Some(&admin), HTML, "musterstadt", "logo.png", common::PNG)
         .await;
     assert_eq!(res.status, 302);
     let page = app.get("/musterstadt").await;
@@ -241,10 +232,10 @@ async fn a_logo_is_recognised_by_content_and_served_inertly(app: &TestApp) {
         .to_str()
         .unwrap()
         .contains("sandbox"));
-    assert_eq!(file.bytes().await.unwrap().as_ref(), PNG);
+    assert_eq!(file.bytes().await.unwrap().as_ref(), common::PNG);
     // Replacing it removes the old file.
     let res = app
-        .post_logo(Some(&admin), JSON, "musterstadt", "logo2.png", PNG)
+        .post_logo(Some(&admin), JSON, "musterstadt", "logo2.png", common::PNG)
         .await;
     assert_eq!(res.status, 200);
     assert_eq!(app.get(src).await.status, 404);
