@@ -158,7 +158,10 @@
     const pins = L.featureGroup().addTo(map);
     for (const p of json(el.dataset.pins, [])) {
       const link = document.createElement('a');
-      link.href = '#comment-' + p.id;
+      // The comment on this page if it is shown here, else its own page (another page of threads).
+      const local = document.getElementById('comment-' + p.id);
+      const own = typeof p.href === 'string' && p.href.startsWith('/') && !p.href.startsWith('//');
+      link.href = local || !own ? '#comment-' + p.id : p.href;
       link.textContent = texts.toComment || '→';
       L.circleMarker([p.lat, p.lon], { radius: 7, color: '#ffffff', weight: 2, fillColor: PIN, fillOpacity: 1 })
         .bindPopup(link)

@@ -347,6 +347,10 @@ pub async fn seed(db: &Db, demo_password: &str) -> Result<(), sqlx::Error> {
             consultations::set_place_if_unset(db, id, location, &area.to_geojson()).await?;
         }
     }
+    // The Altstadt questionnaire (also for databases seeded before questionnaires existed).
+    if let Some(id) = consultations::find_id(db, stadt, "verkehrsberuhigung-altstadt").await? {
+        crate::questionnaire::demo::seed(db, id).await?;
+    }
     Ok(())
 }
 

@@ -50,6 +50,21 @@ pub enum Field {
     Location,
     Area,
     Pin,
+    /// An answer to a questionnaire question (per question, see `AppError::InvalidAnswers`).
+    Answer,
+    Question,
+    Prompt,
+    HelpText,
+    Kind,
+    Options,
+    MinChoices,
+    MaxChoices,
+    LowLabel,
+    HighLabel,
+    MaxChars,
+    /// The reply-notification choice.
+    Notifications,
+    Votes,
 }
 
 /// What is wrong with a field, as a code the client translates.
@@ -128,6 +143,30 @@ pub enum Problem {
     PinOutside,
     /// A pin on a consultation that has no area.
     PinNoArea,
+    /// Fewer options chosen than a multiple-choice question asks for.
+    TooFewChoices {
+        min: usize,
+    },
+    /// More options chosen than a question allows.
+    TooManyChoices {
+        max: usize,
+    },
+    /// An option (or question) that is not part of the questionnaire.
+    UnknownOption,
+    /// A ranking that does not give every option its own rank.
+    RankingIncomplete,
+    /// A question kind that does not exist.
+    UnknownKind,
+    TooFewOptions {
+        min: usize,
+    },
+    TooManyOptions {
+        max: usize,
+    },
+    DuplicateOption,
+    TooManyQuestions {
+        max: usize,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -157,6 +196,11 @@ pub enum AppError {
     NotParticipant { rule: crate::participation::Rule },
     #[error("invalid input in {field:?}: {problem:?}")]
     Invalid { field: Field, problem: Problem },
+    /// Answers to a questionnaire that do not fit their questions: one problem per question.
+    #[error("invalid answers: {problems:?}")]
+    InvalidAnswers {
+        problems: Vec<crate::questionnaire::AnswerProblem>,
+    },
     /// The request is well-formed but the state of things does not allow it (e.g. closed).
     #[error("conflict: {reason:?}")]
     Conflict { reason: ConflictReason },
@@ -184,6 +228,16 @@ pub enum ConflictReason {
     EmailTaken,
     /// Someone else saved the same thing since this form was loaded.
     EditedMeanwhile,
+    /// A questionnaire's questions, once somebody has answered.
+    QuestionsLocked,
+    /// A comment's edit window (15 minutes) is over.
+    EditWindowOver,
+    /// The comment was deleted.
+    CommentDeleted,
+    /// One does not vote on one's own comment.
+    OwnComment,
+    /// The consultation takes support only, no objections.
+    DownvotesOff,
 }
 
 impl AppError {
@@ -208,6 +262,7 @@ impl AppError {
             AppError::TwoFactorRequired => 403,
             AppError::NotParticipant { .. } => 403,
             AppError::Invalid { .. } => 422,
+            AppError::InvalidAnswers { .. } => 422,
             AppError::Conflict { .. } => 409,
             AppError::TooManyRequests { .. } => 429,
             AppError::Internal => 500,
@@ -227,6 +282,19 @@ impl AppError {
             AppError::InvalidToken => t.err_invalid_token.to_string(),
             AppError::TwoFactorRequired => t.err_two_factor_required.to_string(),
             AppError::Invalid { field, problem } => match (field, problem) {
+                (Field::Answer, Problem::Empty) => t.err_answer_required.to_string(),
+                (Field::Answer, Problem::OutOfRange { min, max }) => {
+                    (t.err_rating_range)(*min, *max)
+                }
+                (_, Problem::TooFewChoices { min }) => (t.err_too_few_choices)(*min),
+                (_, Problem::TooManyChoices { max }) => (t.err_too_many_choices)(*max),
+                (_, Problem::UnknownOption) => t.err_unknown_option.to_string(),
+                (_, Problem::RankingIncomplete) => t.err_ranking_incomplete.to_string(),
+                (_, Problem::UnknownKind) => t.err_unknown_kind.to_string(),
+                (_, Problem::TooFewOptions { min }) => (t.err_too_few_options)(*min),
+                (_, Problem::TooManyOptions { max }) => (t.err_too_many_options)(*max),
+                (_, Problem::DuplicateOption) => t.err_duplicate_option.to_string(),
+                (_, Problem::TooManyQuestions { max }) => (t.err_too_many_questions)(*max),
                 (Field::Body, Problem::Empty) => t.err_body_empty.to_string(),
                 (Field::Email, Problem::Empty) => t.err_email_empty.to_string(),
                 (Field::Password | Field::CurrentPassword, Problem::Empty) => {
@@ -300,6 +368,22 @@ impl AppError {
             AppError::Conflict {
                 reason: ConflictReason::EditedMeanwhile,
             } => t.err_edited_meanwhile.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::QuestionsLocked,
+            } => t.err_questions_locked.to_string(),
+            AppError::InvalidAnswers { .. } => t.err_invalid_answers.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::EditWindowOver,
+            } => t.err_edit_window_over.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::CommentDeleted,
+            } => t.err_comment_deleted.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::OwnComment,
+            } => t.err_own_comment.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::DownvotesOff,
+            } => t.err_downvotes_off.to_string(),
             AppError::NotParticipant { rule } => match rule {
                 crate::participation::Rule::Account => t.err_need_account,
                 crate::participation::Rule::Email => t.err_need_email_link,

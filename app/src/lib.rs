@@ -8,8 +8,10 @@ pub mod error;
 pub mod geo;
 pub mod i18n;
 pub mod manage;
+pub mod notify;
 pub mod organisation;
 pub mod participation;
+pub mod questionnaire;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -44,9 +46,11 @@ use crate::account::views::{
     AccountPage, ConfirmEmailChangePage, ForgotPasswordPage, LoginPage, RegisterPage,
     ResetPasswordPage, SecondFactorPage, VerifyPage,
 };
+use crate::comment::views::CommentThreadPage;
 use crate::consultation::views::{ConsultationChangesPage, ConsultationPage, HomePage};
 use crate::i18n::use_lang;
 use crate::manage::views::{ConsultationEditorPage, ManageHomePage, ManageOrganisationPage};
+use crate::notify::views::UnsubscribePage;
 use crate::organisation::views::OrganisationPage;
 use crate::participation::views::{AccessCodesPage, LinkSignInPage};
 use crate::ui::{Layout, NotFound};
@@ -115,6 +119,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/manage") view=ManageHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/:org") view=ManageOrganisationPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/:org/:slug/codes") view=AccessCodesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/:org/:slug/questionnaire") view=crate::questionnaire::views::QuestionnaireEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/:org/new") view=ConsultationEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/:org/:slug/edit") view=ConsultationEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
@@ -123,9 +128,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/password/reset") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/email") view=ConfirmEmailChangePage ssr=SsrMode::Async/>
+                    <Route path=path!("/notifications/unsubscribe") view=UnsubscribePage ssr=SsrMode::Async/>
                     <Route path=path!("/:org") view=OrganisationPage ssr=SsrMode::Async/>
                     <Route path=path!("/:org/:slug") view=ConsultationPage ssr=SsrMode::Async/>
                     <Route path=path!("/:org/:slug/changes") view=ConsultationChangesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/:org/:slug/comments/:id") view=CommentThreadPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -28,6 +28,47 @@ pub fn render_with_sections(markdown: &str) -> (String, Vec<(String, String)>) {
     (html, sections)
 }
 
+/// A comment's limited Markdown: emphasis, lists, quotes, code and links — no headings (they
+/// become paragraphs), no images (their description stays as text), no raw HTML (shown as the
+/// text it is). Links get `rel="nofollow ugc noopener"` (and no referrer); only http(s) and mailto
+/// links survive.
+pub fn render_comment(markdown: &str) -> String {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
+        Event::Start(Tag::Heading { .. }) => Some(Event::Start(Tag::Paragraph)),
+        Event::End(TagEnd::Heading(_)) => Some(Event::End(TagEnd::Paragraph)),
+        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+        Event::Html(text) | Event::InlineHtml(text) => Some(Event::Text(text)),
+        Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => None,
+        Event::Rule => None,
+        other => Some(other),
+    });
+    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut unsafe_html, events);
+    ammonia::Builder::empty()
+        .add_tags([
+            "p",
+            "br",
+            "em",
+            "strong",
+            "del",
+            "ul",
+            "ol",
+            "li",
+            "a",
+            "code",
+            "pre",
+            "blockquote",
+        ])
+        .add_tag_attributes("a", ["href"])
+        .add_tag_attributes("ol", ["start"])
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("nofollow ugc noopener noreferrer"))
+        .clean(&unsafe_html)
+        .to_string()
+}
+
 /// Gives every heading without an id one made from its text (`## Ziele für 2027` →
 /// `ziele-fur-2027`, unique within the text), so that each section has an address (ammonia
 /// prefixes it with `md-`: `#md-ziele-fur-2027`).
@@ -92,7 +133,54 @@ pub fn section_slug(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{render, render_with_sections};
+    use super::{render, render_comment, render_with_sections};
+
+    #[test]
+    fn comments_get_limited_markdown() {
+        let html = render_comment(
+            "# Titel\n\n*betont* und **fett**\n\n- eins\n- zwei\n\n![Bild](https://x.example/a.png)\n\n[Stadt](https://example.org)",
+        );
+        assert!(!html.contains("<h1"), "{html}");
+        assert!(html.contains("<p>Titel</p>"), "{html}");
+        assert!(html.contains("<em>betont</em>"), "{html}");
+        assert!(html.contains("<strong>fett</strong>"), "{html}");
+        assert!(html.contains("<li>eins</li>"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("Bild"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://example.org\" rel=\"nofollow ugc noopener noreferrer\">Stadt</a>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn comments_cannot_carry_active_content() {
+        let html = render_comment(
+            "<script>alert(1)</script> <img src=x onerror=alert(2)>\n\n\
+             [a](javascript:alert(3)) [b](data:text/html,<script>alert(4)</script>) \
+             <a href=\"https://x.example\" onclick=\"alert(5)\">c</a>\n\n\
+             <div style=\"x\">d</div>",
+        );
+        // Every real tag (escaped text is `&lt;…`) is one of ours, with harmless attributes.
+        for tag in html
+            .split('<')
+            .skip(1)
+            .map(|t| t.split('>').next().unwrap_or(""))
+        {
+            let name = tag
+                .trim_start_matches('/')
+                .split([' ', '>'])
+                .next()
+                .unwrap_or("");
+            assert!(["p", "a", "br"].contains(&name), "<{tag}> in {html}");
+            let lower = tag.to_lowercase();
+            for bad in [" on", "style=", "javascript:", "data:"] {
+                assert!(!lower.contains(bad), "{bad} in <{tag}> of {html}");
+            }
+        }
+        // Raw HTML stays readable as text.
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
 
     #[test]
     fn headings_become_addressable_sections() {

@@ -28,6 +28,7 @@ pub enum Limit {
     SignInLinkPerClient,
     SignInLinkPerAddress,
     AccessCodePerClient,
+    VotePerAccount,
 }
 
 impl Limit {
@@ -44,6 +45,8 @@ impl Limit {
             Limit::SignInLinkPerClient => ("link-client", 10, 3600),
             Limit::SignInLinkPerAddress => ("link-address", 3, 3600),
             Limit::AccessCodePerClient => ("code-client", 20, 15 * 60),
+            // Generous: reading through a long discussion one supports many comments.
+            Limit::VotePerAccount => ("vote-account", 300, 10 * 60),
         }
     }
 }

@@ -40,6 +40,38 @@ pub enum Command {
     /// registration rules (10 to 128 characters, not a common password). Runs pending migrations
     /// first. Instance admins set up two-factor sign-in at /account on their first sign-in.
     CreateAdmin(CreateAdminArgs),
+    /// Send the daily digests of replies that are due now (what `serve` does every ten minutes).
+    ///
+    /// Each account that chose the daily digest gets at most one mail a day with the replies
+    /// queued since its last one. Safe to run while app instances run (a digest goes out once).
+    SendDigests(SendDigestsArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SendDigestsArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Public origin of the site, for the links in the mails.
+    #[arg(
+        long,
+        env = "MITREDEN_BASE_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    pub base_url: String,
+    /// Directory of the mail outbox (with MITREDEN_MAIL=file).
+    #[arg(long, env = "MITREDEN_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Outgoing mail: `file` (.eml files in DATA_DIR/outbox) or an smtp:// / smtps:// URL.
+    #[arg(
+        long,
+        env = "MITREDEN_MAIL",
+        default_value = "file",
+        hide_env_values = true
+    )]
+    pub mail: String,
+    /// Sender of outgoing mail. Default: Mitreden <noreply@HOST of the base URL>.
+    #[arg(long, env = "MITREDEN_MAIL_FROM")]
+    pub mail_from: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -10,7 +10,7 @@ use anyhow::Context;
 use axum::extract::{FromRef, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{middleware, Json, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
@@ -216,6 +216,7 @@ fn router(
         .route("/media/{kind}/{name}", get(media))
         .route("/{org}/feed.atom", get(feed))
         .route("/sitemap.xml", get(sitemap))
+        .route(app::notify::UNSUBSCRIBE_PATH, post(one_click_unsubscribe))
         .with_state(state.clone());
 
     own.merge(router)
@@ -362,6 +363,55 @@ async fn feed(
             (header::CACHE_CONTROL, "public, max-age=300"),
         ],
         xml,
+    )
+        .into_response()
+}
+
+/// How often `mitreden serve` looks for digests that are due.
+pub const DIGEST_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// The background task of `mitreden serve` that sends the daily reply digests: every
+/// [`DIGEST_EVERY`], the digests that are due. Several instances may run it at once (each digest
+/// is claimed in the database); abort the handle to stop it.
+pub fn spawn_digest_task(state: &AppState) -> tokio::task::JoinHandle<()> {
+    let db = state.db.clone();
+    let mailer = state.mailer.clone();
+    let base_url = state.settings.base_url.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(DIGEST_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(err) = app::notify::send_digests(&db, &mailer, &base_url).await {
+                tracing::warn!(error = %err, "digest run failed");
+            }
+        }
+    })
+}
+
+/// The one-click unsubscribe of RFC 8058: mail providers POST to a notification mail's
+/// `List-Unsubscribe` link (token in the query, body `List-Unsubscribe=One-Click`, no cookies, no
+/// `Origin`). Turns the account's reply notifications off; an unknown or expired token changes
+/// nothing and gets a 404 that says so. A GET of the same address is the page with the button.
+async fn one_click_unsubscribe(
+    State(state): State<ServerState>,
+    axum::Extension(lang): axum::Extension<app::i18n::Lang>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let t = app::i18n::Texts::get(lang);
+    let token = query.get("token").map(String::as_str).unwrap_or("");
+    let (status, message) = match app::notify::unsubscribe(&state.app.db, token).await {
+        Ok(true) => (StatusCode::OK, t.unsubscribe_done),
+        Ok(false) => (StatusCode::NOT_FOUND, t.unsubscribe_invalid),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, t.err_internal),
+    };
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        message,
     )
         .into_response()
 }

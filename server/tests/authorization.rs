@@ -19,6 +19,8 @@ const PUBLIC: &[&str] = &[
     "/api/current_user",
     "/api/delete_account",
     "/api/get_consultation",
+    "/api/get_questionnaire",
+    "/api/submit_questionnaire",
     "/api/consultation_changes",
     "/api/get_organisation",
     "/api/list_consultations",
@@ -27,7 +29,15 @@ const PUBLIC: &[&str] = &[
     "/api/logout",
     "/api/logout_everywhere",
     "/api/my_data",
+    "/api/notification_settings",
+    "/api/set_reply_notifications",
+    "/api/unsubscribe_link_status",
+    "/api/unsubscribe_reply_notifications",
     "/api/post_comment",
+    "/api/edit_comment",
+    "/api/delete_comment",
+    "/api/vote_comment",
+    "/api/comment_thread",
     "/api/redeem_access_code",
     "/api/request_sign_in_link",
     "/api/sign_in_with_link",
@@ -204,6 +214,43 @@ const STAFF: &[(&str, Form, Needs)] = &[
         "/api/upload_logo",
         &[("org", "musterstadt")],
         Needs::OrgAdminOfMusterstadt,
+    ),
+    (
+        "/api/questionnaire_editor",
+        &[("org", "musterstadt"), ("slug", "radweg-nord")],
+        Needs::InitiatorOfMusterstadt,
+    ),
+    (
+        "/api/save_question",
+        &[
+            ("org", "musterstadt"),
+            ("slug", "radweg-nord"),
+            ("question_id", ""),
+            ("kind", "yes_no"),
+            ("prompt", "Braucht es den Radweg?"),
+        ],
+        Needs::InitiatorOfMusterstadt,
+    ),
+    // Question 1: the first of the demo questionnaire (Altstadt, no answers yet in a fresh
+    // database); moved down, then deleted by the instance admin.
+    (
+        "/api/move_question",
+        &[
+            ("org", "musterstadt"),
+            ("slug", "verkehrsberuhigung-altstadt"),
+            ("question_id", "1"),
+            ("direction", "down"),
+        ],
+        Needs::InitiatorOfMusterstadt,
+    ),
+    (
+        "/api/delete_question",
+        &[
+            ("org", "musterstadt"),
+            ("slug", "verkehrsberuhigung-altstadt"),
+            ("question_id", "1"),
+        ],
+        Needs::InitiatorOfMusterstadt,
     ),
 ];
 

@@ -503,7 +503,7 @@ async fn cross_site_posts_are_refused_and_change_nothing(app: &TestApp) {
     let page = app.get(ALTSTADT).await;
     assert_eq!(
         page.body
-            .matches("<p class=\"comment-body\">CSRF!</p>")
+            .matches("<div class=\"comment-body\"><p>CSRF!</p>")
             .count(),
         1
     );

@@ -348,12 +348,36 @@ async fn codes_of_one_consultation_do_not_open_another(app: &TestApp) {
             .status,
         403
     );
-    assert_eq!(
-        comment(app, Some(&cookie), "/musterstadt/spielstrasse", "x")
+    let here = comment(app, Some(&cookie), "/musterstadt/spielstrasse", "x").await;
+    assert_eq!(here.status, 200);
+    // Nor does the code let its holder support comments of the other consultation.
+    let codes = make_codes(app, "schulweg", "1").await;
+    let res = redeem(app, None, "schulweg", &codes[0], "Schulweg Anwohner").await;
+    let other = res.cookie("mitreden_session").unwrap();
+    let there = comment(app, Some(&other), "/musterstadt/schulweg", "Zebrastreifen").await;
+    let v: serde_json::Value = serde_json::from_str(&there.body).unwrap();
+    let id = v["Published"]["id"].as_i64().unwrap().to_string();
+    let vote = |slug: &'static str, cookie: String| {
+        let id = id.clone();
+        async move {
+            app.post_form(
+                "/api/vote_comment",
+                JSON,
+                Some(&cookie),
+                &[
+                    ("org", "musterstadt"),
+                    ("slug", slug),
+                    ("comment_id", &id),
+                    ("vote", "up"),
+                ],
+            )
             .await
-            .status,
-        200
-    );
+            .status
+        }
+    };
+    assert_eq!(vote("schulweg", cookie.clone()).await, 403);
+    // A comment of another consultation is not found through this one.
+    assert_eq!(vote("spielstrasse", cookie.clone()).await, 404);
 }
 
 async fn the_rule_is_fixed_once_participation_opens(app: &TestApp) {

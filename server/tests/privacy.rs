@@ -61,15 +61,33 @@ async fn a_resident_downloads_all_their_data_and_only_theirs(app: &TestApp) {
     )
     .await;
     let other = app.login_cookie("redaktion@musterstadt.example").await;
-    app.post_comment_as(
-        Some(&other),
-        "application/json",
-        "musterstadt",
-        "verkehrsberuhigung-altstadt",
-        "",
-        "Fremde Meinung",
-    )
-    .await;
+    let theirs = app
+        .post_comment_as(
+            Some(&other),
+            "application/json",
+            "musterstadt",
+            "verkehrsberuhigung-altstadt",
+            "",
+            "Fremde Meinung",
+        )
+        .await;
+    let theirs: serde_json::Value = serde_json::from_str(&theirs.body).unwrap();
+    let theirs = theirs["Published"]["id"].as_i64().unwrap();
+    // Anna supports it: her vote is part of her data.
+    let voted = app
+        .post_form(
+            "/api/vote_comment",
+            "application/json",
+            Some(&cookie),
+            &[
+                ("org", "musterstadt"),
+                ("slug", "verkehrsberuhigung-altstadt"),
+                ("comment_id", &theirs.to_string()),
+                ("vote", "up"),
+            ],
+        )
+        .await;
+    assert_eq!(voted.status, 200, "{}", voted.body);
     let res = app.get_with_cookie("/api/my_data", &cookie).await;
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(res.header("content-disposition").starts_with("attachment"));
@@ -84,6 +102,9 @@ async fn a_resident_downloads_all_their_data_and_only_theirs(app: &TestApp) {
         .map(|c| c["text"].as_str().unwrap())
         .collect();
     assert_eq!(texts, vec!["Meine Meinung"]);
+    assert_eq!(json["votes"][0]["comment"], theirs);
+    assert_eq!(json["votes"][0]["value"], 1);
+    assert!(json["questionnaires"]["answers"].is_array());
     let staff = app.login_cookie("moderation@musterstadt.example").await;
     let json: serde_json::Value =
         serde_json::from_str(&app.get_with_cookie("/api/my_data", &staff).await.body).unwrap();

@@ -28,6 +28,10 @@ pub enum AccountForm {
     SignInLink,
     ChangeEmail,
     ConfirmEmailChange,
+    /// The reply-notification choice on the account page.
+    ReplyNotifications,
+    /// The confirm button of a mail's unsubscribe link.
+    Unsubscribe,
 }
 
 #[cfg(feature = "ssr")]
@@ -46,6 +50,8 @@ impl AccountForm {
             AccountForm::SignInLink => "participation:link",
             AccountForm::ChangeEmail => "account:change-email",
             AccountForm::ConfirmEmailChange => "account:confirm-email-change",
+            AccountForm::ReplyNotifications => "notify:settings",
+            AccountForm::Unsubscribe => "notify:unsubscribe",
         }
     }
 }

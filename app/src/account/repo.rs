@@ -253,7 +253,18 @@ pub async fn delete_account(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        for table in ["sessions", "account_tokens", "memberships"] {
+        // Notifications: the choice, the unsubscribe links, the replies waiting for a digest.
+        sqlx::query("DELETE FROM reply_notifications WHERE recipient_user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        for table in [
+            "sessions",
+            "account_tokens",
+            "memberships",
+            "notification_settings",
+            "unsubscribe_tokens",
+        ] {
             sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
                 .bind(user_id)
                 .execute(&mut *tx)
@@ -296,6 +307,9 @@ pub async fn export(db: &Db, user_id: i64) -> Result<serde_json::Value, sqlx::Er
         .await
     })?;
     let comments = crate::comment::repo::list_by_author(db, user_id).await?;
+    let notifications = crate::notify::repo::export(db, user_id).await?;
+    let votes = crate::comment::repo::votes_by(db, user_id).await?;
+    let questionnaires = crate::questionnaire::repo::export(db, user_id).await?;
     Ok(serde_json::json!({
         "account": {
             "email": user.0,
@@ -306,6 +320,9 @@ pub async fn export(db: &Db, user_id: i64) -> Result<serde_json::Value, sqlx::Er
         "roles": roles.iter().map(|m| serde_json::json!({"organisation": m.organisation_slug, "role": m.role.as_str()})).collect::<Vec<_>>(),
         "sessions": sessions.iter().map(|(c, l, e)| serde_json::json!({"created_at": c, "last_seen_at": l, "expires_at": e})).collect::<Vec<_>>(),
         "comments": comments.iter().map(|(id, consultation, body, at)| serde_json::json!({"id": id, "consultation": consultation, "text": body, "created_at": at})).collect::<Vec<_>>(),
+        "votes": votes.iter().map(|(comment, consultation, value, at)| serde_json::json!({"comment": comment, "consultation": consultation, "value": value, "created_at": at})).collect::<Vec<_>>(),
+        "questionnaires": questionnaires,
+        "notifications": notifications,
         "note": "Timestamps are seconds since 1970-01-01 UTC. Mitreden stores no IP addresses.",
     }))
 }

@@ -355,6 +355,7 @@ pub fn AccountPage() -> impl IntoView {
     let begin = ServerAction::<BeginTwoFactorSetup>::new();
     let confirm = ServerAction::<ConfirmTwoFactorSetup>::new();
     let setup_draft = Resource::new(|| (), |_| get_form_draft(AccountForm::TwoFactorSetup));
+    let notifications = crate::notify::views::NotificationResources::new();
     follow_redirects(begin);
     follow_redirects(everywhere);
     follow_redirects(delete);
@@ -465,6 +466,8 @@ pub fn AccountPage() -> impl IntoView {
                             <button type="submit" disabled=move || change_email.pending().get()>{t.change_email_submit}</button>
                         </ActionForm>
                     </section>
+
+                    <crate::notify::views::NotificationSettingsSection resources=notifications/>
 
                     <section aria-labelledby="sessions-heading">
                         <h2 id="sessions-heading">{t.sessions_title}</h2>

@@ -13,8 +13,15 @@ use crate::error::{AppError, Field, Problem};
 pub const MAX_BODY_CHARS: usize = 5000;
 pub const MAX_NAME_CHARS: usize = 60;
 
+/// How long after writing one may still correct a comment (it is then marked "edited").
+pub const EDIT_WINDOW_SECS: i64 = 15 * 60;
+/// Top-level threads per page.
+pub const THREADS_PER_PAGE: usize = 20;
+/// Reply levels shown indented under a comment; deeper replies are behind "continue thread".
+pub const MAX_DEPTH: usize = 4;
+
 /// A comment as the public sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comment {
     pub id: i64,
     pub parent_id: Option<i64>,
@@ -22,13 +29,189 @@ pub struct Comment {
     pub author_name: Option<String>,
     /// The author deleted their account: the contribution stays, the name goes.
     pub author_deleted: bool,
+    /// The Markdown as written: only sent to its author while they may still edit it.
     pub body: String,
+    /// The text as sanitised HTML (limited Markdown, see `markdown::render_comment`).
+    pub body_html: String,
     pub created_at: i64,
+    /// The author changed the text after writing it.
+    #[serde(default)]
+    pub edited: bool,
+    /// The author deleted it: only a placeholder is left, so that the replies keep their place.
+    #[serde(default)]
+    pub deleted: bool,
     /// The section of the consultation's text it is about (anchor, heading), if any.
     pub section: Option<(String, String)>,
     /// The place in the consultation's area it is about, if the author marked one.
     #[serde(default)]
     pub pin: Option<crate::geo::LatLon>,
+    #[serde(default)]
+    pub votes: Votes,
+    /// Until when the reader (its author) may still edit it; `None` for everyone else.
+    #[serde(default)]
+    pub editable_until: Option<i64>,
+    /// The reader wrote it (and may delete it).
+    #[serde(default)]
+    pub mine: bool,
+}
+
+/// Support for a comment, and the reader's own vote on it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Votes {
+    pub up: i64,
+    pub down: i64,
+    /// 1 supported, -1 objected, 0 neither.
+    pub mine: i8,
+}
+
+/// A vote as the forms send it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VoteChoice {
+    Up,
+    Down,
+    /// Withdraw one's vote.
+    None,
+}
+
+impl VoteChoice {
+    pub fn parse(raw: &str) -> Option<VoteChoice> {
+        match raw.trim() {
+            "up" => Some(VoteChoice::Up),
+            "down" => Some(VoteChoice::Down),
+            "none" => Some(VoteChoice::None),
+            _ => None,
+        }
+    }
+
+    pub fn value(self) -> Option<i8> {
+        match self {
+            VoteChoice::Up => Some(1),
+            VoteChoice::Down => Some(-1),
+            VoteChoice::None => None,
+        }
+    }
+}
+
+/// The orders a consultation's threads can be read in (`?sort=`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sort {
+    #[default]
+    Newest,
+    Oldest,
+    /// Most support first.
+    Supported,
+    /// Most replies first.
+    Discussed,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 4] = [Sort::Newest, Sort::Oldest, Sort::Supported, Sort::Discussed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+            Sort::Supported => "supported",
+            Sort::Discussed => "discussed",
+        }
+    }
+
+    /// Unknown values fall back to the default: a sort key never reaches SQL as text.
+    pub fn parse(raw: &str) -> Sort {
+        Sort::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw.trim())
+            .unwrap_or_default()
+    }
+
+    pub fn label(self, t: &crate::i18n::Texts) -> &'static str {
+        match self {
+            Sort::Newest => t.sort_newest,
+            Sort::Oldest => t.sort_oldest,
+            Sort::Supported => t.sort_supported,
+            Sort::Discussed => t.sort_discussed,
+        }
+    }
+}
+
+/// Where the reader is in a consultation's threads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paging {
+    pub sort: Sort,
+    pub page: usize,
+    pub pages: usize,
+    /// Published comments and replies (not deleted) in all threads.
+    pub total: i64,
+}
+
+impl Paging {
+    /// The address of a page of the consultation at `path` in an order (no fragment).
+    pub fn address(path: &str, sort: Sort, page: usize) -> String {
+        let mut query = Vec::new();
+        if sort != Sort::default() {
+            query.push(format!("sort={}", sort.as_str()));
+        }
+        if page > 1 {
+            query.push(format!("page={page}"));
+        }
+        if query.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{}", query.join("&"))
+        }
+    }
+
+    /// A link to a page of the threads, landing at their heading.
+    pub fn href(path: &str, sort: Sort, page: usize) -> String {
+        format!("{}#comments-heading", Paging::address(path, sort, page))
+    }
+}
+
+/// A comment's own page: the whole thread it belongs to (flat; `focus` is the one asked for).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThreadPage {
+    pub focus: i64,
+    /// The comment it answers, if it is a reply.
+    pub parent: Option<i64>,
+    pub comments: Vec<Comment>,
+    pub context: CommentContext,
+}
+
+/// What a page with comments knows about the consultation and the reader.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommentContext {
+    pub card: crate::consultation::ConsultationCard,
+    /// Open and inside its window.
+    pub accepting: bool,
+    /// Accepting, and the reader meets the participation rule.
+    pub writing: bool,
+    pub downvotes: bool,
+    pub viewer_name: Option<String>,
+    /// What a no-JavaScript form post left for this page view.
+    pub flash: Option<FormFlash>,
+    /// The text's sections (anchor, heading).
+    pub sections: Vec<(String, String)>,
+}
+
+/// A comment's own address.
+pub fn permalink(consultation_path: &str, id: i64) -> String {
+    format!("{consultation_path}/comments/{id}")
+}
+
+/// Where a no-JavaScript form goes back to: the page it was sent from if that is the
+/// consultation's page (any order or page) or one of its comments' pages, else the consultation.
+pub fn return_path(consultation_path: &str, raw: &str) -> String {
+    let raw = raw.trim();
+    let safe = raw.strip_prefix(consultation_path).is_some_and(|rest| {
+        (rest.is_empty() || rest.starts_with('?') || rest.starts_with("/comments/"))
+            && !rest.contains("//")
+            && !rest.contains('#')
+    }) && raw.chars().all(|c| c.is_ascii_graphic());
+    if safe {
+        raw.to_string()
+    } else {
+        consultation_path.to_string()
+    }
 }
 
 /// The text of a comment: trimmed, line breaks normalised, not empty, not too long, no control
@@ -115,10 +298,11 @@ pub fn parse_parent(raw: &str) -> Result<Option<i64>, AppError> {
 }
 
 /// What happened to a posted comment.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PostOutcome {
-    Published(Comment),
+    Published(Box<Comment>),
     /// Pre-moderation: visible once a moderator approves it.
+    #[default]
     Pending,
 }
 
@@ -128,6 +312,17 @@ pub enum PostOutcome {
 pub enum FormFlash {
     Rejected(CommentDraft),
     Posted(PostOutcome),
+    /// An edit or deletion went through.
+    Done(Done),
+    /// A vote, edit or deletion was refused (closed consultation, too late, …).
+    Refused(AppError),
+}
+
+/// What an author did to their comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Done {
+    Edited(i64),
+    Deleted(i64),
 }
 
 /// The flash scope of a consultation's comment forms.
@@ -139,6 +334,9 @@ pub fn flash_scope(consultation_id: i64) -> String {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentDraft {
     pub parent_id: Option<i64>,
+    /// The comment being edited, if this is an edit form's text.
+    #[serde(default)]
+    pub edit_id: Option<i64>,
     pub body: String,
     #[serde(default)]
     pub section: String,
@@ -157,16 +355,27 @@ pub struct ThreadNode {
     pub replies: Vec<ThreadNode>,
 }
 
-/// Arranges comments into threads. Replies whose parent is not shown (pending, removed) are
-/// left out, as one cannot read an answer without its question.
+impl ThreadNode {
+    /// All replies under it, at any depth.
+    pub fn descendants(&self) -> usize {
+        self.replies.iter().map(|r| 1 + r.descendants()).sum()
+    }
+}
+
+/// Arranges comments into threads: top-level comments in the order given (the server's sort),
+/// replies under their parent, oldest first. Replies whose parent is not shown (pending,
+/// removed) are left out, as one cannot read an answer without its question; deleted comments
+/// without replies are left out too (their placeholder would keep nothing together).
 pub fn thread(comments: &[Comment]) -> Vec<ThreadNode> {
     use std::collections::HashMap;
     let mut children: HashMap<Option<i64>, Vec<&Comment>> = HashMap::new();
     for c in comments {
         children.entry(c.parent_id).or_default().push(c);
     }
-    for list in children.values_mut() {
-        list.sort_by_key(|c| (c.created_at, c.id));
+    for (parent, list) in children.iter_mut() {
+        if parent.is_some() {
+            list.sort_by_key(|c| (c.created_at, c.id));
+        }
     }
     fn build(
         parent: Option<i64>,
@@ -175,7 +384,7 @@ pub fn thread(comments: &[Comment]) -> Vec<ThreadNode> {
     ) -> Vec<ThreadNode> {
         // Ids only grow and a reply is newer than its parent, so there are no cycles; the depth
         // bound guards against corrupt data anyway.
-        if depth > 64 {
+        if depth > 256 {
             return Vec::new();
         }
         children
@@ -186,11 +395,40 @@ pub fn thread(comments: &[Comment]) -> Vec<ThreadNode> {
                         comment: (*c).clone(),
                         replies: build(Some(c.id), children, depth + 1),
                     })
+                    .filter(|n| !(n.comment.deleted && n.replies.is_empty()))
                     .collect()
             })
             .unwrap_or_default()
     }
     build(None, &children, 0)
+}
+
+/// The thread under one comment (for its own page), or `None` if it is not among `comments`.
+pub fn subtree(comments: &[Comment], id: i64) -> Option<ThreadNode> {
+    fn find(nodes: Vec<ThreadNode>, id: i64) -> Option<ThreadNode> {
+        for node in nodes {
+            if node.comment.id == id {
+                return Some(node);
+            }
+            if let Some(found) = find(node.replies, id) {
+                return Some(found);
+            }
+        }
+        None
+    }
+    // Roots of the loaded set are the comments whose parent is not in it.
+    let ids: std::collections::HashSet<i64> = comments.iter().map(|c| c.id).collect();
+    let rooted: Vec<Comment> = comments
+        .iter()
+        .map(|c| {
+            let mut c = c.clone();
+            if c.parent_id.is_some_and(|p| !ids.contains(&p)) {
+                c.parent_id = None;
+            }
+            c
+        })
+        .collect();
+    find(thread(&rooted), id)
 }
 
 #[cfg(test)]
@@ -245,21 +483,114 @@ mod tests {
         assert!(parse_parent("1 OR 1=1").is_err());
     }
 
-    #[test]
-    fn threads_read_top_down_with_replies_under_their_parent() {
-        let c = |id, parent_id, created_at| Comment {
+    fn comment(id: i64, parent_id: Option<i64>, created_at: i64) -> Comment {
+        Comment {
             id,
             parent_id,
             author_name: None,
             author_deleted: false,
             body: String::new(),
+            body_html: String::new(),
             created_at,
+            edited: false,
+            deleted: false,
             pin: None,
             section: None,
-        };
+            votes: Votes::default(),
+            editable_until: None,
+            mine: false,
+        }
+    }
+
+    #[test]
+    fn top_level_order_is_the_servers_and_replies_read_oldest_first() {
+        // Sorted by the server newest first: 2 before 1; replies under 1 out of order.
         let list = vec![
-            c(3, Some(1), 30),
+            comment(2, None, 20),
+            comment(1, None, 10),
+            comment(4, Some(1), 40),
+            comment(3, Some(1), 30),
+        ];
+        let nodes = thread(&list);
+        assert_eq!(nodes[0].comment.id, 2);
+        let replies: Vec<i64> = nodes[1].replies.iter().map(|n| n.comment.id).collect();
+        assert_eq!(replies, vec![3, 4]);
+        assert_eq!(nodes[1].descendants(), 2);
+    }
+
+    #[test]
+    fn deleted_comments_keep_their_place_only_when_answered() {
+        let mut gone = comment(1, None, 10);
+        gone.deleted = true;
+        let mut gone_leaf = comment(3, Some(1), 30);
+        gone_leaf.deleted = true;
+        let list = vec![gone, comment(2, Some(1), 20), gone_leaf];
+        let nodes = thread(&list);
+        assert_eq!(nodes.len(), 1, "the answered placeholder stays");
+        assert_eq!(
+            nodes[0].replies.len(),
+            1,
+            "the unanswered deleted reply goes"
+        );
+    }
+
+    #[test]
+    fn a_subtree_starts_at_the_comment_asked_for() {
+        let list = vec![
+            comment(1, None, 10),
+            comment(2, Some(1), 20),
+            comment(3, Some(2), 30),
+            comment(4, Some(1), 40),
+        ];
+        let node = subtree(&list, 2).unwrap();
+        assert_eq!(node.comment.id, 2);
+        assert_eq!(node.replies[0].comment.id, 3);
+        assert!(subtree(&list, 9).is_none());
+    }
+
+    #[test]
+    fn sort_keys_come_from_an_allow_list() {
+        assert_eq!(Sort::parse("supported"), Sort::Supported);
+        assert_eq!(Sort::parse("created_at; DROP TABLE comments"), Sort::Newest);
+        assert_eq!(
+            Paging::href("/o/k", Sort::Oldest, 2),
+            "/o/k?sort=oldest&page=2#comments-heading"
+        );
+        assert_eq!(
+            Paging::href("/o/k", Sort::Newest, 1),
+            "/o/k#comments-heading"
+        );
+    }
+
+    #[test]
+    fn forms_return_only_to_the_consultations_own_pages() {
+        let p = "/musterstadt/altstadt";
+        assert_eq!(
+            return_path(p, "/musterstadt/altstadt?sort=oldest&page=2"),
+            "/musterstadt/altstadt?sort=oldest&page=2"
+        );
+        assert_eq!(
+            return_path(p, "/musterstadt/altstadt/comments/7"),
+            "/musterstadt/altstadt/comments/7"
+        );
+        for evil in [
+            "https://evil.example/",
+            "//evil.example",
+            "/musterstadt/altstadt//evil",
+            "/musterstadt/altstadtx",
+            "/other",
+            "/musterstadt/altstadt?a\nb",
+        ] {
+            assert_eq!(return_path(p, evil), p, "{evil}");
+        }
+    }
+
+    #[test]
+    fn threads_read_top_down_with_replies_under_their_parent() {
+        let c = |id, parent_id, created_at| comment(id, parent_id, created_at);
+        let list = vec![
             c(1, None, 10),
+            c(3, Some(1), 30),
             c(2, None, 20),
             c(4, Some(3), 40),
             c(5, Some(99), 5),

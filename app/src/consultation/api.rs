@@ -55,12 +55,36 @@ async fn readable(
 /// The public consultation page with its published comments. Reading it also consumes what a
 /// no-JavaScript form post left behind for this visitor (their text and the error to show).
 #[server(prefix = "/api", endpoint = "get_consultation")]
-pub async fn get_consultation(org: String, slug: String) -> Result<ConsultationPage, AppError> {
+pub async fn get_consultation(
+    org: String,
+    slug: String,
+    #[server(default)] sort: String,
+    #[server(default)] page: String,
+) -> Result<ConsultationPage, AppError> {
+    use crate::comment::{Paging, Sort, THREADS_PER_PAGE};
     crate::error::with_status(
         async move {
             let state = crate::state::app_state()?;
             let (c, staff_preview) = readable(&state, &org, &slug).await?;
-            let comments = crate::comment::repo::list_published(&state.db, c.id).await?;
+            let viewer = crate::account::api::current_user().await?;
+            // One page of threads with all their replies in one query, the totals in another.
+            let sort = Sort::parse(&sort);
+            let page = page.trim().parse::<usize>().unwrap_or(1).clamp(1, 100_000);
+            let (comments, threads) = crate::comment::repo::page(
+                &state.db,
+                c.id,
+                viewer.as_ref().map(|v| v.id),
+                sort,
+                page,
+            )
+            .await?;
+            let paging = Paging {
+                sort,
+                page,
+                pages: (threads as usize).div_ceil(THREADS_PER_PAGE).max(1),
+                total: crate::comment::repo::count_published(&state.db, c.id).await?,
+            };
+            let pins = crate::comment::repo::pins(&state.db, c.id).await?;
             let flash = crate::flash::take(&state, &crate::comment::flash_scope(c.id)).await?;
             let accepting = super::is_accepting(
                 c.card.status,
@@ -68,7 +92,6 @@ pub async fn get_consultation(org: String, slug: String) -> Result<ConsultationP
                 c.card.closes_at,
                 crate::db::now(),
             );
-            let viewer = crate::account::api::current_user().await?;
             let standing = crate::participation::Standing {
                 rule: c.participation,
                 may_participate: crate::participation::api::may_participate(
@@ -101,6 +124,9 @@ pub async fn get_consultation(org: String, slug: String) -> Result<ConsultationP
                 sections,
                 last_change,
                 results_visibility: c.results_visibility,
+                downvotes: c.downvotes,
+                paging,
+                pins,
                 card: c.card,
                 body_html: c.body_html,
                 about: c.about,
@@ -211,6 +237,7 @@ pub async fn get_consultation_editor(
                     ("moderation", "post"),
                     ("rule", "account"),
                     ("results", "published"),
+                    ("votes", "up"),
                 ];
                 (
                     defaults
@@ -319,6 +346,7 @@ pub async fn save_consultation(
     moderation: String,
     rule: String,
     #[server(default)] results: String,
+    #[server(default)] votes: String,
     #[server(default)] change_note: String,
     #[server(default)] edit_version: String,
     #[server(default)] location: String,
@@ -373,6 +401,12 @@ pub async fn save_consultation(
             super::ResultsVisibility::parse(&results)
                 .ok_or(AppError::invalid(Field::Results, Problem::UnknownRule))?
         };
+        // Support only, or support and objection.
+        let downvotes = match votes.as_str() {
+            "" | "up" => false,
+            "up_down" => true,
+            _ => return Err(AppError::invalid(Field::Votes, Problem::UnknownRule)),
+        };
         let change_note =
             crate::input::text(Field::ChangeNote, &change_note, MAX_CHANGE_NOTE_CHARS)?;
         let location = crate::input::text(
@@ -382,7 +416,10 @@ pub async fn save_consultation(
         )?;
         let area_geojson = editing::area(&area)?;
         if let Some(c) = existing.as_ref().filter(|_| fixed) {
-            if rule != c.participation || results_visibility != c.results_visibility {
+            if rule != c.participation
+                || results_visibility != c.results_visibility
+                || downvotes != c.downvotes
+            {
                 return Err(AppError::Conflict {
                     reason: ConflictReason::RulesFixed,
                 });
@@ -421,6 +458,7 @@ pub async fn save_consultation(
             moderation,
             participation: rule,
             results_visibility,
+            downvotes,
             // Only a stored consultation's editor knows a version; an old one is refused.
             edit_version: edit_version
                 .trim()
@@ -463,6 +501,7 @@ pub async fn save_consultation(
         ("moderation", &moderation),
         ("rule", &rule),
         ("results", &results),
+        ("votes", &votes),
         ("change_note", &change_note),
         ("edit_version", &edit_version),
         ("location", &location),

@@ -31,6 +31,7 @@ pub const FIELDS: &[&str] = &[
     "moderation",
     "rule",
     "results",
+    "votes",
     "change_note",
     "location",
     "area",

@@ -377,6 +377,12 @@ pub struct ConsultationPage {
     pub last_change: Option<i64>,
     pub results_visibility: ResultsVisibility,
     pub place: Place,
+    /// Participants may object to comments, not only support them.
+    pub downvotes: bool,
+    /// Which page of the threads in which order `comments` is.
+    pub paging: crate::comment::Paging,
+    /// Every pinned comment (all pages), for the map.
+    pub pins: Vec<(i64, crate::geo::LatLon)>,
 }
 
 /// Where a consultation is: described in words, and as an area on the map (see `crate::geo`).

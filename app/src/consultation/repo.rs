@@ -275,6 +275,8 @@ pub struct ConsultationRecord {
     /// The body's sections: anchor and heading text.
     pub sections: Vec<(String, String)>,
     pub results_visibility: super::ResultsVisibility,
+    /// Participants may also object to comments, not only support them.
+    pub downvotes: bool,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -290,6 +292,7 @@ struct RecordRow {
     participation: String,
     sections: String,
     results_visibility: String,
+    downvotes: bool,
     #[sqlx(flatten)]
     card: CardRow,
 }
@@ -302,7 +305,8 @@ async fn find(
 ) -> Result<Option<ConsultationRecord>, sqlx::Error> {
     let sql = format!(
         "SELECT c.id, c.organisation_id, c.body_html, c.moderation, c.participation, \
-         c.sections, c.results_visibility, c.plain_summary, c.topic, c.office, c.contact, {CARD_COLUMNS} \
+         c.sections, c.results_visibility, c.downvotes, c.plain_summary, c.topic, c.office, c.contact, \
+         {CARD_COLUMNS} \
          FROM consultations c JOIN organisations o ON o.id = c.organisation_id \
          WHERE o.slug = $1 AND c.slug = $2 AND ($3 OR ({}))",
         public_at(4)
@@ -324,6 +328,7 @@ async fn find(
         sections: serde_json::from_str(&r.sections).unwrap_or_default(),
         results_visibility: super::ResultsVisibility::parse(&r.results_visibility)
             .unwrap_or_default(),
+        downvotes: r.downvotes,
         about: super::About {
             plain_summary: r.plain_summary,
             topic: r.topic,
@@ -489,6 +494,7 @@ pub struct Details<'a> {
     pub moderation: Moderation,
     pub participation: crate::participation::Rule,
     pub results_visibility: super::ResultsVisibility,
+    pub downvotes: bool,
     /// The save count the editor was loaded with (`None`: save regardless).
     pub edit_version: Option<i64>,
 }
@@ -536,7 +542,7 @@ pub async fn save_details(
             "UPDATE consultations SET slug = $1, title = $2, summary = $3, plain_summary = $4, \
              body_markdown = $5, body_html = $6, topic = $7, office = $8, contact = $9, opens_at = $10, \
              closes_at = $11, moderation = $12, participation = $13, updated_at = $14, sections = $16, \
-             results_visibility = $17, edit_version = edit_version + 1 \
+             results_visibility = $17, downvotes = $19, edit_version = edit_version + 1 \
              WHERE id = $15 AND ($18 < 0 OR edit_version = $18)",
         )
         .bind(d.slug)
@@ -557,6 +563,7 @@ pub async fn save_details(
         .bind(&sections)
         .bind(d.results_visibility.as_str())
         .bind(d.edit_version.unwrap_or(-1))
+        .bind(d.downvotes)
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
@@ -591,12 +598,13 @@ pub async fn editor_values(
         moderation: String,
         participation: String,
         results_visibility: String,
+        downvotes: bool,
         edit_version: i64,
     }
     let r = on_db!(db, |pool| {
         sqlx::query_as::<_, Row>(
             "SELECT slug, title, summary, plain_summary, body_markdown, topic, office, contact, \
-             opens_at, closes_at, moderation, participation, results_visibility, edit_version \
+             opens_at, closes_at, moderation, participation, results_visibility, downvotes, edit_version \
              FROM consultations WHERE id = $1",
         )
         .bind(id)
@@ -621,6 +629,10 @@ pub async fn editor_values(
         ("moderation", r.moderation),
         ("rule", r.participation),
         ("results", r.results_visibility),
+        (
+            "votes",
+            if r.downvotes { "up_down" } else { "up" }.to_string(),
+        ),
         ("edit_version", r.edit_version.to_string()),
     ]
     .into_iter()

@@ -151,9 +151,21 @@ fn Period(opens_at: Option<i64>, closes_at: Option<i64>) -> impl IntoView {
 pub fn ConsultationPage() -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
-    let page = Resource::new(crate::ui::use_org_and_slug(), |(org, slug)| {
-        get_consultation(org, slug)
+    let org_and_slug = crate::ui::use_org_and_slug();
+    let query = use_query_map();
+    // The order and page of the discussion are part of the address, so they work without JS.
+    let key = move || {
+        let q = query.read();
+        (
+            org_and_slug(),
+            q.get("sort").unwrap_or_default(),
+            q.get("page").unwrap_or_default(),
+        )
+    };
+    let page = Resource::new(key, |((org, slug), sort, page)| {
+        get_consultation(org, slug, sort, page)
     });
+    let questionnaire = crate::questionnaire::views::use_questionnaire();
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -250,12 +262,12 @@ pub fn ConsultationPage() -> impl IntoView {
                                         </ul>
                                     </section>
                                 })}
-                                <crate::ui::map::PlaceSection place=c.place.clone()
-                                    pins=c.comments.iter().filter_map(|k| k.pin.map(|p| (k.id, p))).collect()/>
+                                <crate::ui::map::PlaceSection place=c.place.clone() pins=c.pins.clone() path=c.card.path()/>
                             </article>
                             {(c.moderation == Moderation::Pre && c.accepting).then(|| view! {
                                 <p class="notice">{t.premoderation_hint}</p>
                             })}
+                            <crate::questionnaire::views::QuestionnaireSection data=questionnaire/>
                             <CommentSection page=c/>
                         }
                         .into_any()

@@ -6,7 +6,7 @@ pub mod templates;
 
 use std::path::{Path, PathBuf};
 
-use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -19,6 +19,9 @@ pub struct OutgoingMail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// The one-click unsubscribe URL of a notification mail (RFC 8058): sent as
+    /// `List-Unsubscribe` with `List-Unsubscribe-Post: List-Unsubscribe=One-Click`.
+    pub list_unsubscribe: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,10 +87,22 @@ impl Mailer {
             tracing::error!(error = %err, "invalid recipient address");
             AppError::Internal
         })?;
-        let message = Message::builder()
+        let mut builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(mail.subject)
+            .subject(mail.subject);
+        if let Some(url) = &mail.list_unsubscribe {
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{url}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_string(),
+                ));
+        }
+        let message = builder
             .multipart(
                 MultiPart::alternative()
                     // Quoted-printable: readable, 7-bit safe, and links stay recognisable in the source.
@@ -165,6 +180,7 @@ mod tests {
                 subject: "Bitte bestätigen".into(),
                 text: "Hallo Anna".into(),
                 html: "<p>Hallo Anna</p>".into(),
+                list_unsubscribe: None,
             })
             .await
             .unwrap();

@@ -36,6 +36,7 @@ fn mail(
         subject,
         text,
         html,
+        list_unsubscribe: None,
     }
 }
 
@@ -255,6 +256,159 @@ pub fn staff_appointed(
     mail(to, subject, &body, Some((label, link)), footer(lang))
 }
 
+/// One reply as a notification mail shows it.
+pub struct ReplyItem<'a> {
+    /// The replier's display name ("deleted account" for one that is gone).
+    pub author: &'a str,
+    pub consultation: &'a str,
+    /// A short plain-text excerpt of the reply.
+    pub excerpt: &'a str,
+    /// The reply's permalink.
+    pub link: &'a str,
+}
+
+/// Tells a participant who opted in that someone replied to their comment.
+pub fn reply_notification(
+    lang: Lang,
+    to: &str,
+    reply: &ReplyItem<'_>,
+    settings_link: &str,
+    unsubscribe_link: &str,
+) -> OutgoingMail {
+    let (subject, intro) = match lang {
+        Lang::De => (
+            format!("{} hat auf Ihren Beitrag geantwortet", reply.author),
+            "es gibt eine neue Antwort auf Ihren Beitrag:",
+        ),
+        Lang::En => (
+            format!("{} replied to your comment", reply.author),
+            "there is a new reply to your comment:",
+        ),
+    };
+    notification_mail(
+        lang,
+        to,
+        subject,
+        intro,
+        std::slice::from_ref(reply),
+        settings_link,
+        unsubscribe_link,
+    )
+}
+
+/// The daily digest: every reply to a participant's comments since the last one, in one mail.
+pub fn reply_digest(
+    lang: Lang,
+    to: &str,
+    replies: &[ReplyItem<'_>],
+    settings_link: &str,
+    unsubscribe_link: &str,
+) -> OutgoingMail {
+    let n = replies.len();
+    let (subject, intro) = match (lang, n) {
+        (Lang::De, 1) => (
+            "Eine neue Antwort auf Ihre Beiträge".to_string(),
+            "seit der letzten Zusammenfassung gibt es eine neue Antwort auf Ihre Beiträge:"
+                .to_string(),
+        ),
+        (Lang::De, n) => (
+            format!("{n} neue Antworten auf Ihre Beiträge"),
+            format!(
+                "seit der letzten Zusammenfassung gibt es {n} neue Antworten auf Ihre Beiträge:"
+            ),
+        ),
+        (Lang::En, 1) => (
+            "One new reply to your comments".to_string(),
+            "since the last summary there is one new reply to your comments:".to_string(),
+        ),
+        (Lang::En, n) => (
+            format!("{n} new replies to your comments"),
+            format!("since the last summary there are {n} new replies to your comments:"),
+        ),
+    };
+    notification_mail(
+        lang,
+        to,
+        subject,
+        &intro,
+        replies,
+        settings_link,
+        unsubscribe_link,
+    )
+}
+
+/// The body of both notification mails: greeting, the replies (who, where, an excerpt, the
+/// link), and a footer that says why the mail came, with the settings and the unsubscribe link.
+fn notification_mail(
+    lang: Lang,
+    to: &str,
+    subject: String,
+    intro: &str,
+    replies: &[ReplyItem<'_>],
+    settings_link: &str,
+    unsubscribe_link: &str,
+) -> OutgoingMail {
+    let (hello, read, why, settings, unsubscribe) = match lang {
+        Lang::De => (
+            "Hallo,",
+            "Antwort lesen",
+            "Sie erhalten diese E-Mail, weil Sie in Ihrem Konto Benachrichtigungen über Antworten eingeschaltet haben.",
+            "Benachrichtigungen einstellen",
+            "Abbestellen",
+        ),
+        Lang::En => (
+            "Hello,",
+            "Read the reply",
+            "You receive this e-mail because you turned on notifications about replies in your account.",
+            "Notification settings",
+            "Unsubscribe",
+        ),
+    };
+    let mut text = format!("{hello}\n\n{intro}\n");
+    let mut html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><body style=\"font-family:sans-serif;line-height:1.5\"><p>{}</p><p>{}</p>",
+        lang.code(),
+        escape_html(hello),
+        escape_html(intro)
+    );
+    for reply in replies {
+        let heading = match lang {
+            Lang::De => format!("{} in „{}“", reply.author, reply.consultation),
+            Lang::En => format!("{} in “{}”", reply.author, reply.consultation),
+        };
+        text.push_str(&format!(
+            "\n{heading}:\n> {}\n{read}: {}\n",
+            reply.excerpt.replace('\n', "\n> "),
+            reply.link
+        ));
+        html.push_str(&format!(
+            "<h2 style=\"font-size:1em\">{}</h2><blockquote style=\"margin:0 0 0.5em 0;padding-left:1em;border-left:3px solid #ccc\">{}</blockquote><p><a href=\"{}\">{}</a></p>",
+            escape_html(&heading),
+            escape_html(reply.excerpt),
+            escape_html(reply.link),
+            escape_html(read)
+        ));
+    }
+    text.push_str(&format!(
+        "\n-- \n{why}\n{settings}: {settings_link}\n{unsubscribe}: {unsubscribe_link}\n"
+    ));
+    html.push_str(&format!(
+        "<hr><p style=\"color:#555\">{}<br><a href=\"{}\">{}</a> · <a href=\"{}\">{}</a></p></body></html>",
+        escape_html(why),
+        escape_html(settings_link),
+        escape_html(settings),
+        escape_html(unsubscribe_link),
+        escape_html(unsubscribe)
+    ));
+    OutgoingMail {
+        to: to.to_string(),
+        subject,
+        text,
+        html,
+        list_unsubscribe: Some(unsubscribe_link.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,5 +430,35 @@ mod tests {
             m.text.contains("Hallo <script>x</script>,"),
             "plain text is not HTML"
         );
+    }
+
+    #[test]
+    fn reply_mails_escape_the_reply_and_carry_the_unsubscribe_link() {
+        let reply = ReplyItem {
+            author: "Radler <b>42</b>",
+            consultation: "Altstadt & mehr",
+            excerpt: "<script>alert(1)</script> Gute Idee",
+            link: "https://x.example/o/k/comments/7",
+        };
+        let m = reply_notification(
+            Lang::En,
+            "a@example.org",
+            &reply,
+            "https://x.example/account#notifications",
+            "https://x.example/notifications/unsubscribe?token=abc",
+        );
+        assert!(!m.html.contains("<script>"), "{}", m.html);
+        assert!(m.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(m.html.contains("Altstadt &amp; mehr"));
+        assert!(m.text.contains("<script>alert(1)</script> Gute Idee"));
+        assert!(m
+            .text
+            .contains("https://x.example/notifications/unsubscribe?token=abc"));
+        assert_eq!(
+            m.list_unsubscribe.as_deref(),
+            Some("https://x.example/notifications/unsubscribe?token=abc")
+        );
+        let digest = reply_digest(Lang::De, "a@example.org", &[reply], "s", "u");
+        assert_eq!(digest.subject, "Eine neue Antwort auf Ihre Beiträge");
     }
 }

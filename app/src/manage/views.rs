@@ -243,6 +243,10 @@ fn ConsultationsSection(org: ManagedOrganisation) -> impl IntoView {
                 let label = format!("{}: {}", t.editor_edit_link, card.title);
                 view! { <p><a href=format!("/manage/{}/{}/edit", org_slug, card.slug) aria-label=label>{t.editor_edit_link}</a></p> }
             });
+            let questionnaire = org.is_initiator.then(|| {
+                let label = format!("{}: {}", t.q_editor_link, card.title);
+                view! { <p><a href=format!("/manage/{}/{}/questionnaire", org_slug, card.slug) aria-label=label>{t.q_editor_link}</a></p> }
+            });
             let codes = (org.is_initiator && rule == Rule::Code).then(|| {
                 view! { <p><a href=format!("/manage/{}/{}/codes", org_slug, card.slug)>{t.codes_title}</a></p> }
             });
@@ -270,7 +274,7 @@ fn ConsultationsSection(org: ManagedOrganisation) -> impl IntoView {
                     <td>{title}</td>
                     <td>{card.status.label(t)}</td>
                     <td>{rule_cell}</td>
-                    <td>{phase_error}{actions}{edit}{codes}</td>
+                    <td>{phase_error}{actions}{edit}{questionnaire}{codes}</td>
                 </tr>
             }
         })
@@ -671,6 +675,7 @@ pub fn ConsultationEditorPage() -> impl IntoView {
                 let preview = (!e.original.is_empty()).then(|| format!("/{}/{}", e.org_slug, e.original));
                 let rule_now = Rule::parse(&v("rule")).unwrap_or_default();
                 let results_now = ResultsVisibility::parse(&v("results")).unwrap_or_default();
+                let votes_now: &'static str = if v("votes") == "up_down" { "up_down" } else { "up" };
                 let change_note = v("change_note");
                 let edit_version = v("edit_version");
                 let files = if e.original.is_empty() {
@@ -691,6 +696,9 @@ pub fn ConsultationEditorPage() -> impl IntoView {
                         {saved.then(|| view! { <p class="notice notice-success">{t.editor_saved}</p> })}
                     </div>
                     {preview.map(|href| view! { <p><a href=href>{t.editor_preview_link}</a></p> })}
+                    {(!e.original.is_empty()).then(|| view! {
+                        <p><a href=format!("/manage/{}/{}/questionnaire", e.org_slug, e.original)>{t.q_editor_link}</a></p>
+                    })}
                     {e.fixed.then(|| view! { <p class="notice">{t.editor_fixed_hint}</p> })}
                     <ActionForm action attr:id="consultation-editor" attr:class="editor-form" attr:novalidate=true>
                         {state.alert()}
@@ -744,6 +752,8 @@ pub fn ConsultationEditorPage() -> impl IntoView {
                             Rule::ALL.map(|r| (r.as_str(), r.label(t))).to_vec(), rule_now.as_str())}
                         {fairness_rule(e.fixed, "results", t.field_results,
                             ResultsVisibility::ALL.map(|r| (r.as_str(), r.label(t))).to_vec(), results_now.as_str())}
+                        {fairness_rule(e.fixed, "votes", t.field_votes,
+                            vec![("up", t.votes_up_only), ("up_down", t.votes_up_down)], votes_now)}
                         {e.fixed.then(|| view! {
                             <FormField id="editor-change-note".to_string() name="change_note" label=t.field_change_note
                                 hint=t.field_change_note_hint value=change_note error=state.field(Field::ChangeNote)/>

@@ -61,6 +61,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "media",
     "metrics",
     "moderation",
+    "notifications",
     "password",
     "pkg",
     "register",

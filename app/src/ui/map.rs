@@ -36,7 +36,12 @@ pub fn describe(t: &Texts, area: &Area) -> String {
 /// (always, so it works without JavaScript and without tiles) and as a Leaflet map with the
 /// comments pinned in it, a description and a link to OpenStreetMap.
 #[component]
-pub fn PlaceSection(place: Place, pins: Vec<(i64, LatLon)>) -> impl IntoView {
+pub fn PlaceSection(
+    place: Place,
+    pins: Vec<(i64, LatLon)>,
+    /// The consultation's address: each pin links to its comment's own page.
+    path: String,
+) -> impl IntoView {
     let t = use_texts();
     if place.location.is_empty() && place.area.is_none() {
         return ().into_any();
@@ -48,7 +53,14 @@ pub fn PlaceSection(place: Place, pins: Vec<(i64, LatLon)>) -> impl IntoView {
         let pins_json = serde_json::to_string(
             &pins
                 .iter()
-                .map(|(id, p)| serde_json::json!({ "id": id, "lat": p.lat, "lon": p.lon }))
+                .map(|(id, p)| {
+                    serde_json::json!({
+                        "id": id,
+                        "lat": p.lat,
+                        "lon": p.lon,
+                        "href": crate::comment::permalink(&path, *id),
+                    })
+                })
                 .collect::<Vec<_>>(),
         )
         .unwrap_or_else(|_| "[]".to_string());

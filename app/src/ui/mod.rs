@@ -125,8 +125,29 @@ pub fn FormField(
     /// `text` unless given (`email`, `password`, …).
     #[prop(optional)]
     input_type: Option<&'static str>,
+    /// A text's most characters: with JavaScript, a live count of what is left (the server
+    /// checks the length regardless).
+    #[prop(optional)]
+    counter: Option<usize>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let t = crate::i18n::use_texts();
+    let length = RwSignal::new(value.chars().count());
+    // Only once the page is interactive: without JavaScript a count that never moves would mislead.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(counter.is_some()));
+    let count_view = move || {
+        let max = counter?;
+        live.get().then(|| {
+            let left = max as i64 - length.get() as i64;
+            view! {
+                <p class="char-count" class:char-count-over=left < 0 aria-hidden="true">{(t.chars_left)(left)}</p>
+                // Screen readers hear about it only once it matters.
+                <p class="visually-hidden" aria-live="polite">{(left < 0).then(|| (t.chars_left)(left))}</p>
+            }
+        })
+    };
+    let on_input = move |ev: leptos::ev::Event| length.set(event_target_value(&ev).chars().count());
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described_by = {
@@ -146,7 +167,7 @@ pub fn FormField(
         // user's text goes in escaped by us: `</textarea>` in a kept draft must stay text.
         view! {
             <textarea id=id.clone() name=name rows="6" aria-describedby=described_by
-                aria-invalid=invalid inner_html=escape_html(&value)></textarea>
+                aria-invalid=invalid inner_html=escape_html(&value) on:input=on_input></textarea>
         }
         .into_any()
     } else {
@@ -162,6 +183,7 @@ pub fn FormField(
             {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
             {move || error.get().map(|msg| view! { <p class="field-error" id=error_id.clone()>{msg}</p> })}
             {control}
+            {count_view}
         </div>
     }
 }

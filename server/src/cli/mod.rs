@@ -13,7 +13,12 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::Serve(args) => {
             let app = Application::build(args).await?;
             tracing::info!(addr = %app.local_addr(), "mitreden listening");
-            app.run_until_stopped(shutdown_signal()).await?;
+            let digests = crate::startup::spawn_digest_task(app.state());
+            app.run_until_stopped(async move {
+                shutdown_signal().await;
+                digests.abort();
+            })
+            .await?;
             tracing::info!("mitreden stopped");
             Ok(())
         }
@@ -35,7 +40,38 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::CreateAdmin(args) => create_admin::run(&args).await,
+        Command::SendDigests(args) => send_digests(&args).await,
     }
+}
+
+/// `mitreden send-digests`: sends the reply digests that are due now, like the task of
+/// `mitreden serve` does every ten minutes (both may run at once: a digest goes out once).
+async fn send_digests(args: &crate::config::SendDigestsArgs) -> anyhow::Result<()> {
+    let base_url = args.base_url.trim_end_matches('/').to_string();
+    let from = args
+        .mail_from
+        .clone()
+        .unwrap_or_else(|| app::mail::default_from(&base_url));
+    let mailer =
+        app::mail::Mailer::new(&args.mail, &args.data_dir, &from).context("setting up mail")?;
+    let db = connect(&args.database).await?;
+    let result = async {
+        db.migrate().await.context("migrating the database")?;
+        app::notify::send_digests(&db, &mailer, &base_url)
+            .await
+            .map_err(|_| anyhow::anyhow!("sending the digests failed (see the log)"))
+    }
+    .await;
+    db.close().await;
+    let run = result?;
+    println!("{} digest(s) sent, {} failed", run.mails, run.failed);
+    if run.failed > 0 {
+        anyhow::bail!(
+            "{} digest(s) could not be sent; they are retried on the next run",
+            run.failed
+        );
+    }
+    Ok(())
 }
 
 pub async fn connect(args: &DatabaseArgs) -> anyhow::Result<Db> {

@@ -31,11 +31,21 @@ pub fn is_allowed(
     }
 }
 
+/// The one request that needs no origin: the one-click unsubscribe of RFC 8058, which mail
+/// providers POST to the link of a notification mail without `Origin`. The token in the link is
+/// its authorisation, and all it can do is turn the account's reply notifications off.
+pub fn is_exempt(method: &Method, path: &str) -> bool {
+    *method == Method::POST && path == app::notify::UNSUBSCRIBE_PATH
+}
+
 pub async fn csrf_guard(
     State(allowed): State<AllowedOrigin>,
     req: Request<Body>,
     next: Next,
 ) -> Response {
+    if is_exempt(req.method(), req.uri().path()) {
+        return next.run(req).await;
+    }
     let headers = req.headers();
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
@@ -96,6 +106,18 @@ mod tests {
             None,
             ME
         ));
+    }
+
+    #[test]
+    fn only_the_one_click_unsubscribe_post_is_exempt() {
+        assert!(is_exempt(&Method::POST, "/notifications/unsubscribe"));
+        assert!(!is_exempt(&Method::PUT, "/notifications/unsubscribe"));
+        assert!(!is_exempt(&Method::POST, "/notifications/unsubscribe/"));
+        assert!(!is_exempt(
+            &Method::POST,
+            "/api/unsubscribe_reply_notifications"
+        ));
+        assert!(!is_exempt(&Method::POST, "/api/set_reply_notifications"));
     }
 
     #[test]

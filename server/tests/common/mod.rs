@@ -23,6 +23,10 @@ pub const DEMO_PASSWORD: &str = "demo-passwort-fuer-tests";
 pub struct TestApp {
     pub address: String,
     pub db: Db,
+    /// The app's state, for calling domain functions directly (e.g. `notify::reply_published`).
+    pub state: app::state::AppState,
+    /// The database's URL, for running the `mitreden` command against it.
+    pub database_url: String,
     pub client: reqwest::Client,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
@@ -113,7 +117,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let args = ServeArgs {
         addr: "127.0.0.1:0".parse().unwrap(),
         database: DatabaseArgs {
-            database_url,
+            database_url: database_url.clone(),
             db_max_connections: 5,
         },
         base_url: Some(BASE_URL.to_string()),
@@ -129,6 +133,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     };
     let app = Application::build(args).await.expect("build application");
     let db = app.state().db.clone();
+    let state = app.state().clone();
     app::demo::seed(&db, DEMO_PASSWORD)
         .await
         .expect("seed demo data");
@@ -144,6 +149,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     TestApp {
         address,
         db,
+        state,
+        database_url,
         client,
         shutdown: Some(tx),
         server: Some(server),
@@ -597,4 +604,48 @@ fn decode_quoted_printable(raw: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Many participants at once, for concurrency tests: verified accounts with password (they meet
+/// every consultation's account rule) and a signed-in session each, made directly in the
+/// database (signing in through the login form would hash a password per person).
+impl TestApp {
+    pub async fn participants(&self, prefix: &str, n: usize) -> Vec<(i64, String)> {
+        use app::db::now;
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            let email = app::account::Email::parse(&format!("{prefix}{i}@example.org")).unwrap();
+            let id = app::account::repo::create(
+                &self.db,
+                &app::account::repo::NewUser {
+                    email: &email,
+                    display_name: &format!("{prefix} {i}"),
+                    password_hash: "not-a-real-hash",
+                    verified: true,
+                    is_instance_admin: false,
+                },
+            )
+            .await
+            .unwrap()
+            .expect("fresh participant");
+            let token = app::secret::random_token();
+            let ts = now();
+            let sql =
+                "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, \
+                       pending_second_factor) VALUES ($1, $2, $3, $3, $4, FALSE)";
+            app::on_db!(&self.db, |pool| {
+                sqlx::query(sql)
+                    .bind(app::secret::token_hash(&token))
+                    .bind(id)
+                    .bind(ts)
+                    .bind(ts + 3600)
+                    .execute(pool)
+                    .await
+                    .map(|_| ())
+            })
+            .unwrap();
+            out.push((id, format!("mitreden_session={token}")));
+        }
+        out
+    }
 }
