@@ -535,3 +535,59 @@ export async function clickAt(canvas: Locator, x: number, y: number): Promise<vo
   if (!box) throw new Error('the map has no size');
   await canvas.click({ position: { x: box.width * x, y: box.height * y } });
 }
+
+// --- a second resident ----------------------------------------------------------------------
+
+type Neighbour = { email: string; name: string; password: string };
+
+/**
+ * Signs in a second resident besides Anna (for what one cannot do to one's own comments, such as
+ * supporting them; and to spread comments over accounts, which are rate-limited each): an account
+ * registered and confirmed through /register once per run and `key` (by default the project, so
+ * that the two projects never share one), kept for the other workers. Registrations are
+ * rate-limited per network (10 an hour), so use the default key unless you must not. Returns the
+ * account; leaves the page wherever signing in left it.
+ */
+export async function signInNeighbour(page: Page, key = test.info().project.name): Promise<Neighbour> {
+  const file = path.join(sharedDir(), `neighbour-${fileKey(key)}.json`);
+  const neighbour = await withLock(`neighbour-${key}`, async () => {
+    if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as Neighbour;
+    const id = uniqueId();
+    const made: Neighbour = {
+      email: `nachbarin-${fileKey(key)}-${id}@example.org`,
+      name: `Nachbarin ${id}`,
+      password: 'Marktplatz-Brunnen-2026',
+    };
+    const browser = page.context().browser();
+    if (!browser) throw new Error('registering a neighbour needs a browser to open a second context');
+    const js = test.info().project.use.javaScriptEnabled !== false;
+    const context = await browser.newContext({
+      baseURL: test.info().project.use.baseURL,
+      javaScriptEnabled: js,
+      locale: test.info().project.use.locale,
+    });
+    try {
+      const other = await context.newPage();
+      await other.goto('/register');
+      if (js) await waitForHydration(other);
+      await other.getByLabel('E-Mail-Adresse').fill(made.email);
+      await other.getByLabel('Name (öffentlich sichtbar)').fill(made.name);
+      await other.getByLabel('Passwort').fill(made.password);
+      await other.getByRole('button', { name: 'Konto anlegen' }).click();
+      await expect(other.getByRole('status').filter({ hasText: 'Fast geschafft!' })).toBeVisible();
+      const link = (await mailTo(made.email)).match(/https?:\/\/[^\s"<>]+\/verify\?token=[0-9a-f]{64}/)?.[0];
+      expect(link, 'confirmation link in the mail').toBeTruthy();
+      const url = new URL(link!);
+      await other.goto(url.pathname + url.search);
+      if (js) await waitForHydration(other);
+      await other.getByRole('button', { name: 'Adresse bestätigen' }).click();
+      await expect(other.getByText(`Angemeldet als ${made.name}`)).toBeVisible();
+    } finally {
+      await context.close();
+    }
+    fs.writeFileSync(file, JSON.stringify(made));
+    return made;
+  });
+  await signIn(page, neighbour.email, neighbour.password);
+  return neighbour;
+}

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{TestApp, ALTSTADT, BASE_URL};
+use common::{TestApp, ALTSTADT};
 
 on_both_backends!(
     comments_get_limited_markdown_and_inert_html,
@@ -377,33 +377,16 @@ async fn one_vote_per_person_under_a_hundred_concurrent_requests(app: &TestApp) 
     let anna = app.resident_cookie().await;
     let id = comment(app, &anna, SLUG, None, "Bitte unterstützen").await;
     let voter = app.participants("eilig", 1).await.remove(0).1;
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..100 {
-        let client = app.client.clone();
-        let url = app.url("/api/vote_comment");
-        let cookie = voter.clone();
-        let sid = id.to_string();
-        tasks.spawn(async move {
-            client
-                .post(url)
-                .header("origin", BASE_URL)
-                .header("accept", JSON)
-                .header("cookie", cookie)
-                .form(&[
-                    ("org", "musterstadt"),
-                    ("slug", SLUG),
-                    ("comment_id", &sid),
-                    ("vote", "up"),
-                ])
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        });
-    }
-    while let Some(status) = tasks.join_next().await {
-        assert_eq!(status.unwrap(), 200);
+    let sid = id.to_string();
+    let form = common::owned_form(&[
+        ("org", "musterstadt"),
+        ("slug", SLUG),
+        ("comment_id", &sid),
+        ("vote", "up"),
+    ]);
+    let posts = (0..100).map(|_| (voter.clone(), form.clone())).collect();
+    for (status, body) in app.post_all_at_once("/api/vote_comment", posts).await {
+        assert_eq!(status, 200, "{body}");
     }
     assert_eq!(
         scalar(
@@ -430,36 +413,20 @@ async fn a_hundred_people_voting_at_once_all_count(app: &TestApp) {
     let anna = app.resident_cookie().await;
     let id = comment(app, &anna, SLUG, None, "Breite Zustimmung?").await;
     let people = app.participants("menge", 100).await;
-    let run = |value: &'static str| {
-        let mut tasks = tokio::task::JoinSet::new();
-        for (_, cookie) in &people {
-            let client = app.client.clone();
-            let url = app.url("/api/vote_comment");
-            let cookie = cookie.clone();
-            let sid = id.to_string();
-            tasks.spawn(async move {
-                let res = client
-                    .post(url)
-                    .header("origin", BASE_URL)
-                    .header("accept", JSON)
-                    .header("cookie", cookie)
-                    .form(&[
-                        ("org", "musterstadt"),
-                        ("slug", SLUG),
-                        ("comment_id", &sid),
-                        ("vote", value),
-                    ])
-                    .send()
-                    .await
-                    .unwrap();
-                (res.status().as_u16(), res.text().await.unwrap_or_default())
-            });
-        }
-        tasks
+    let sid = id.to_string();
+    let all = |value: &str| {
+        let form = common::owned_form(&[
+            ("org", "musterstadt"),
+            ("slug", SLUG),
+            ("comment_id", &sid),
+            ("vote", value),
+        ]);
+        people
+            .iter()
+            .map(|(_, cookie)| (cookie.clone(), form.clone()))
+            .collect::<Vec<_>>()
     };
-    let mut tasks = run("up");
-    while let Some(done) = tasks.join_next().await {
-        let (status, body) = done.unwrap();
+    for (status, body) in app.post_all_at_once("/api/vote_comment", all("up")).await {
         assert_eq!(status, 200, "{body}");
     }
     assert_eq!(
@@ -477,9 +444,8 @@ async fn a_hundred_people_voting_at_once_all_count(app: &TestApp) {
     );
     let page = app.get(ALTSTADT).await.body;
     assert!(page.contains("100 Unterstützungen"));
-    let mut tasks = run("none");
-    while let Some(done) = tasks.join_next().await {
-        assert_eq!(done.unwrap().0, 200);
+    for (status, body) in app.post_all_at_once("/api/vote_comment", all("none")).await {
+        assert_eq!(status, 200, "{body}");
     }
     assert_eq!(
         scalar(app, "SELECT up_votes FROM comments WHERE id = $1", id).await,

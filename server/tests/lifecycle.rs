@@ -24,28 +24,9 @@ async fn published(
     opens: Option<i64>,
     closes: Option<i64>,
 ) {
-    use app::consultation::{repo, Moderation, Status};
-    let org = app::organisation::repo::find_by_slug(&app.db, "musterstadt")
-        .await
-        .unwrap()
-        .unwrap();
-    repo::create(
-        &app.db,
-        &repo::NewConsultation {
-            organisation_id: org.id,
-            slug,
-            title,
-            summary: "Zusammenfassung",
-            body_markdown: "Text",
-            status: Status::Open,
-            moderation: Moderation::Post,
-            opens_at: opens,
-            closes_at: closes,
-        },
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let rule = app::participation::Rule::Account;
+    app.musterstadt_consultation(slug, title, (opens, closes), rule)
+        .await;
 }
 
 async fn phase(app: &TestApp, cookie: Option<&str>, slug: &str, action: &str) -> common::Page {

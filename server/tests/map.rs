@@ -333,28 +333,9 @@ async fn a_pin_outside_the_area_is_refused_with_the_text_kept(app: &TestApp) {
     assert!(b.contains("<details open class=\"pin-details\">"), "{b}");
     assert!(!b.contains("Auf der Karte markiert"));
     // A consultation without an area takes no pins at all.
-    use app::consultation::{repo, Moderation, Status};
-    let org = app::organisation::repo::find_by_slug(&app.db, "musterstadt")
-        .await
-        .unwrap()
-        .unwrap();
-    repo::create(
-        &app.db,
-        &repo::NewConsultation {
-            organisation_id: org.id,
-            slug: "ohne-karte",
-            title: "Ohne Karte",
-            summary: "Kein Gebiet",
-            body_markdown: "Text",
-            status: Status::Open,
-            moderation: Moderation::Post,
-            opens_at: None,
-            closes_at: None,
-        },
-    )
-    .await
-    .unwrap()
-    .unwrap();
+    let rule = app::participation::Rule::Account;
+    app.musterstadt_consultation("ohne-karte", "Ohne Karte", (None, None), rule)
+        .await;
     let res = pin_comment(app, JSON, "/musterstadt/ohne-karte", "Da", "51.5", "9.9").await;
     assert_eq!(res.status, 422, "{}", res.body);
     assert_eq!(json(&res)["problem"]["code"], "pin_no_area");

@@ -20,31 +20,9 @@ const NAHVERKEHR: &str = "/kreis-beispiel/nahverkehrsplan";
 
 /// An open consultation of musterstadt with the code rule.
 async fn code_consultation(app: &TestApp, slug: &str) {
-    use app::consultation::{repo, Moderation, Status};
-    let org = app::organisation::repo::find_by_slug(&app.db, "musterstadt")
-        .await
-        .unwrap()
-        .unwrap();
-    let id = repo::create(
-        &app.db,
-        &repo::NewConsultation {
-            organisation_id: org.id,
-            slug,
-            title: "Spielstraße Lindenweg",
-            summary: "Nur für Anwohnende",
-            body_markdown: "Text",
-            status: Status::Open,
-            moderation: Moderation::Post,
-            opens_at: None,
-            closes_at: None,
-        },
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    app::participation::repo::set_rule(&app.db, id, app::participation::Rule::Code)
-        .await
-        .unwrap();
+    let title = "Spielstraße Lindenweg";
+    app.musterstadt_consultation(slug, title, (None, None), app::participation::Rule::Code)
+        .await;
 }
 
 async fn make_codes(app: &TestApp, slug: &str, count: &str) -> Vec<String> {

@@ -5,7 +5,7 @@
 mod common;
 
 use app::questionnaire::{repo, Question, QuestionKind};
-use common::{TestApp, BASE_URL};
+use common::TestApp;
 
 on_both_backends!(
     a_participant_answers_and_changes_the_answers,
@@ -28,32 +28,9 @@ const INITIATOR: &str = "redaktion@musterstadt.example";
 
 /// A consultation of musterstadt with the access-code rule, open unless the window says else.
 async fn consultation(app: &TestApp, slug: &str, opens: Option<i64>, closes: Option<i64>) -> i64 {
-    use app::consultation::{repo, Moderation, Status};
-    let org = app::organisation::repo::find_by_slug(&app.db, "musterstadt")
+    let title = "Umfrage zum Stadtpark";
+    app.musterstadt_consultation(slug, title, (opens, closes), app::participation::Rule::Code)
         .await
-        .unwrap()
-        .unwrap();
-    let id = repo::create(
-        &app.db,
-        &repo::NewConsultation {
-            organisation_id: org.id,
-            slug,
-            title: "Umfrage zum Stadtpark",
-            summary: "Ein Fragebogen",
-            body_markdown: "Text",
-            status: Status::Open,
-            moderation: Moderation::Post,
-            opens_at: opens,
-            closes_at: closes,
-        },
-    )
-    .await
-    .unwrap()
-    .unwrap();
-    app::participation::repo::set_rule(&app.db, id, app::participation::Rule::Code)
-        .await
-        .unwrap();
-    id
 }
 
 async fn set_results(app: &TestApp, id: i64, visibility: &str) {
@@ -331,43 +308,26 @@ async fn a_hundred_saves_of_one_participant_leave_one_response(app: &TestApp) {
     let id = consultation(app, "park-eile", None, None).await;
     let qs = questionnaire(app, id, "park-eile").await;
     let me = participant(app, id, "Eilige").await;
-    let mut tasks = Vec::new();
-    for i in 0..100usize {
-        let form = answers(
-            &qs,
-            ["yes", "no", "abstain"][i % 3],
-            i % 3,
-            &[i % 4],
-            (i % 5 + 1) as u8,
-            [0, 1, 2],
-            &format!("Versuch {i}"),
-        );
-        let (client, url, cookie) = (
-            app.client.clone(),
-            app.url("/api/submit_questionnaire"),
-            me.clone(),
-        );
-        tasks.push(tokio::spawn(async move {
-            let mut fields = vec![
-                ("org".to_string(), "musterstadt".to_string()),
-                ("slug".to_string(), "park-eile".to_string()),
-            ];
-            fields.extend(form);
-            client
-                .post(url)
-                .header("origin", BASE_URL)
-                .header("accept", JSON)
-                .header("cookie", cookie)
-                .form(&fields)
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        }));
-    }
-    for task in tasks {
-        assert_eq!(task.await.unwrap(), 200);
+    let posts = (0..100usize)
+        .map(|i| {
+            let mut fields = common::owned_form(&[("org", "musterstadt"), ("slug", "park-eile")]);
+            fields.extend(answers(
+                &qs,
+                ["yes", "no", "abstain"][i % 3],
+                i % 3,
+                &[i % 4],
+                (i % 5 + 1) as u8,
+                [0, 1, 2],
+                &format!("Versuch {i}"),
+            ));
+            (me.clone(), fields)
+        })
+        .collect();
+    for (status, body) in app
+        .post_all_at_once("/api/submit_questionnaire", posts)
+        .await
+    {
+        assert_eq!(status, 200, "{body}");
     }
     assert_eq!(responses(app, id).await, 1);
     // Exactly one answer set: vote, single, one of the multiple, rating, three ranks.
@@ -382,31 +342,28 @@ async fn a_hundred_participants_leave_a_hundred_responses(app: &TestApp) {
     for i in 0..100 {
         cookies.push(participant(app, id, &format!("Teilnehmerin {i}")).await);
     }
-    let mut tasks = Vec::new();
-    for (i, cookie) in cookies.into_iter().enumerate() {
-        let form = answers(&qs, "yes", i % 3, &[0], (i % 5 + 1) as u8, [1, 0, 2], "");
-        let (client, url) = (app.client.clone(), app.url("/api/submit_questionnaire"));
-        tasks.push(tokio::spawn(async move {
-            let mut fields = vec![
-                ("org".to_string(), "musterstadt".to_string()),
-                ("slug".to_string(), "park-viele".to_string()),
-            ];
-            fields.extend(form);
-            client
-                .post(url)
-                .header("origin", BASE_URL)
-                .header("accept", JSON)
-                .header("cookie", cookie)
-                .form(&fields)
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        }));
-    }
-    for task in tasks {
-        assert_eq!(task.await.unwrap(), 200);
+    let posts = cookies
+        .into_iter()
+        .enumerate()
+        .map(|(i, cookie)| {
+            let mut fields = common::owned_form(&[("org", "musterstadt"), ("slug", "park-viele")]);
+            fields.extend(answers(
+                &qs,
+                "yes",
+                i % 3,
+                &[0],
+                (i % 5 + 1) as u8,
+                [1, 0, 2],
+                "",
+            ));
+            (cookie, fields)
+        })
+        .collect();
+    for (status, body) in app
+        .post_all_at_once("/api/submit_questionnaire", posts)
+        .await
+    {
+        assert_eq!(status, 200, "{body}");
     }
     assert_eq!(responses(app, id).await, 100);
     assert_eq!(answer_rows(app, id).await, 100 * 7);

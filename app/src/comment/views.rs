@@ -643,6 +643,14 @@ fn CommentForm(ctx: Ctx, parent: Option<i64>) -> impl IntoView {
             notice.set(Some(FormFlash::Posted(outcome)));
             if let Some(form) = form_ref.get_untracked() {
                 form.reset();
+                // A reset fires no `input`: tell the text field (and its counter) it is empty.
+                #[cfg(feature = "hydrate")]
+                if let (Ok(Some(field)), Ok(event)) = (
+                    form.query_selector("textarea"),
+                    web_sys::Event::new("input"),
+                ) {
+                    let _ = field.dispatch_event(&event);
+                }
             }
         }
     });

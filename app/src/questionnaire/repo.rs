@@ -133,6 +133,23 @@ fn kind_columns(kind: &QuestionKind) -> (i64, i64, &str, &str, i64) {
     }
 }
 
+/// Writes a question's options in order, inside the transaction `tx` (either backend).
+macro_rules! insert_options {
+    ($tx:ident, $question_id:expr, $options:expr) => {
+        for (i, label) in $options.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO questionnaire_options (question_id, position, label) \
+                 VALUES ($1, $2, $3)",
+            )
+            .bind($question_id)
+            .bind(i as i64)
+            .bind(label)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    };
+}
+
 /// Adds a question at the end (unless responses exist or the questionnaire is full).
 pub async fn insert_question(
     db: &Db,
@@ -166,17 +183,7 @@ pub async fn insert_question(
             .fetch_optional(&mut *tx)
             .await?;
         if let Some(id) = id {
-            for (i, label) in q.options.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO questionnaire_options (question_id, position, label) \
-                     VALUES ($1, $2, $3)",
-                )
-                .bind(id)
-                .bind(i as i64)
-                .bind(label)
-                .execute(&mut *tx)
-                .await?;
-            }
+            insert_options!(tx, id, q.options);
         }
         tx.commit().await?;
         Ok::<_, sqlx::Error>(id)
@@ -223,17 +230,7 @@ pub async fn update_question(
                 .bind(question_id)
                 .execute(&mut *tx)
                 .await?;
-            for (i, label) in q.options.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO questionnaire_options (question_id, position, label) \
-                     VALUES ($1, $2, $3)",
-                )
-                .bind(question_id)
-                .bind(i as i64)
-                .bind(label)
-                .execute(&mut *tx)
-                .await?;
-            }
+            insert_options!(tx, question_id, q.options);
         }
         tx.commit().await?;
         Ok::<_, sqlx::Error>(changed)

@@ -649,3 +649,80 @@ impl TestApp {
         out
     }
 }
+
+impl TestApp {
+    /// Posts every (session cookie, form) to `path` at the same moment, as that many browsers
+    /// would (JSON answers); returns each (status, body), in no particular order.
+    pub async fn post_all_at_once(
+        &self,
+        path: &str,
+        posts: Vec<(String, Vec<(String, String)>)>,
+    ) -> Vec<(u16, String)> {
+        let mut tasks = tokio::task::JoinSet::new();
+        for (cookie, form) in posts {
+            let request = self
+                .client
+                .post(self.url(path))
+                .header("origin", BASE_URL)
+                .header("accept", "application/json")
+                .header("cookie", cookie)
+                .form(&form);
+            tasks.spawn(async move {
+                let res = request.send().await.expect("POST");
+                (res.status().as_u16(), res.text().await.unwrap_or_default())
+            });
+        }
+        let mut answers = Vec::new();
+        while let Some(answer) = tasks.join_next().await {
+            answers.push(answer.expect("request task"));
+        }
+        answers
+    }
+}
+
+/// A form's fields as owned pairs (for `post_all_at_once`).
+pub fn owned_form(fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+impl TestApp {
+    /// A consultation of musterstadt stored as published (`open`, post-moderation) with the
+    /// given window and participation rule; answers its id.
+    pub async fn musterstadt_consultation(
+        &self,
+        slug: &str,
+        title: &str,
+        window: (Option<i64>, Option<i64>),
+        rule: app::participation::Rule,
+    ) -> i64 {
+        use app::consultation::{repo, Moderation, Status};
+        let org = app::organisation::repo::find_by_slug(&self.db, "musterstadt")
+            .await
+            .unwrap()
+            .unwrap();
+        let id = repo::create(
+            &self.db,
+            &repo::NewConsultation {
+                organisation_id: org.id,
+                slug,
+                title,
+                summary: "Zusammenfassung",
+                body_markdown: "Text",
+                status: Status::Open,
+                moderation: Moderation::Post,
+                opens_at: window.0,
+                closes_at: window.1,
+            },
+        )
+        .await
+        .unwrap()
+        .expect("a free slug");
+        app::participation::repo::set_rule(&self.db, id, rule)
+            .await
+            .unwrap();
+        id
+    }
+}
