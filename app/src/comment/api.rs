@@ -240,9 +240,11 @@ pub async fn edit_comment(
 
     let state = crate::state::app_state()?;
     let consultation = crate::error::with_status(server::consultation(&state, &org, &slug).await)?;
-    let id = server::parse_id(&comment_id).unwrap_or(0);
+    let parsed = server::parse_id(&comment_id);
+    // For the redirect's anchor; an unparsable id is refused below.
+    let id = *parsed.as_ref().unwrap_or(&0);
     let outcome = async {
-        let id = server::parse_id(&comment_id)?;
+        let id = parsed?;
         server::ensure_accepting(&consultation)?;
         let author = crate::participation::api::require_participant(&state, &consultation).await?;
         let text = CommentBody::parse(&body)?;
@@ -297,9 +299,11 @@ pub async fn delete_comment(
 
     let state = crate::state::app_state()?;
     let consultation = crate::error::with_status(server::consultation(&state, &org, &slug).await)?;
-    let id = server::parse_id(&comment_id).unwrap_or(0);
+    let parsed = server::parse_id(&comment_id);
+    // For the redirect's anchor; an unparsable id is refused below.
+    let id = *parsed.as_ref().unwrap_or(&0);
     let outcome = async {
-        let id = server::parse_id(&comment_id)?;
+        let id = parsed?;
         let user = crate::account::api::current_user()
             .await?
             .ok_or(AppError::Unauthenticated)?;
@@ -339,9 +343,11 @@ pub async fn vote_comment(
 
     let state = crate::state::app_state()?;
     let consultation = crate::error::with_status(server::consultation(&state, &org, &slug).await)?;
-    let id = server::parse_id(&comment_id).unwrap_or(0);
+    let parsed = server::parse_id(&comment_id);
+    // For the redirect's anchor; an unparsable id is refused below.
+    let id = *parsed.as_ref().unwrap_or(&0);
     let outcome = async {
-        let id = server::parse_id(&comment_id)?;
+        let id = parsed?;
         let choice = VoteChoice::parse(&vote).ok_or(AppError::Transport)?;
         server::ensure_accepting(&consultation)?;
         let voter = crate::participation::api::require_participant(&state, &consultation).await?;
