@@ -7,6 +7,9 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export CARGO_TERM_COLOR ?= never
+# A one-off build (CI, a fresh checkout) gains nothing from incremental state, which would double
+# target/ on disk. Set CARGO_INCREMENTAL=1 to keep it.
+export CARGO_INCREMENTAL ?= 0
 
 WASM_TARGET := wasm32-unknown-unknown
 WASM_PROFILE := wasm-release

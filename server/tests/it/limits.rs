@@ -1,6 +1,6 @@
 //! Rate limits and progressive login delays, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, DEMO_PASSWORD};
 

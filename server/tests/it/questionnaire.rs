@@ -2,7 +2,7 @@
 //! open, under its participation rule; staff edit the questions until the first answer and see
 //! results added up in SQL — on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::questionnaire::{repo, Question, QuestionKind};
 use common::TestApp;

@@ -3,7 +3,7 @@
 //! (`data-map`), residents pin comments inside the area only, and the home page's map never shows
 //! what is not open. SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, ALTSTADT};
 

@@ -1,7 +1,7 @@
 //! The Foundation's stories, told from outside: real server, real HTTP, fresh database, on
 //! SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::consultation::repo::{self as consultations, NewConsultation};
 use app::consultation::{Moderation, Status};

@@ -3,7 +3,7 @@
 //! arrive at once — and the consultation's window and rule enforced on every write. SQLite and
 //! PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, ALTSTADT};
 

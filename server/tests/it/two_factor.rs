@@ -1,6 +1,6 @@
 //! Two-factor sign-in (TOTP and recovery codes), on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::account::totp;
 use common::{TestApp, DEMO_PASSWORD};

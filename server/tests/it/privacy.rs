@@ -1,7 +1,7 @@
 //! The account page's self-service: comments under one's name, password change, signing out
 //! everywhere, downloading one's data, deleting the account — on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, ALTSTADT, DEMO_PASSWORD};
 

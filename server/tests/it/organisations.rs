@@ -1,7 +1,7 @@
 //! The staff area: organisation profile, logo upload, staff pages — reachable only by the roles
 //! they are for, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 

@@ -3,7 +3,7 @@
 //! refuses everyone below that role — on SQLite and PostgreSQL. A new server function that is in
 //! neither list fails `every_server_function_is_classified`.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 

@@ -2,7 +2,7 @@
 //! downloads, drafts' files for staff only), its versioned text corrections, and comments on
 //! sections. SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 

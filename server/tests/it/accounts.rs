@@ -1,6 +1,6 @@
 //! Signing in and out, sessions and roles, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, DEMO_PASSWORD};
 

@@ -1,7 +1,6 @@
 //! `spawn_app()`: the real server on 127.0.0.1:0 with a fresh database — a SQLite file in a
 //! temporary directory, or a new database on the PostgreSQL cluster named by
 //! MITREDEN_TEST_PG_URL (which `make test` starts; without it the PostgreSQL tests fail).
-#![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -2,7 +2,7 @@
 //! 24 hours), the previous address told afterwards, taken addresses not revealed — on SQLite and
 //! PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, BASE_URL, DEMO_PASSWORD};
 

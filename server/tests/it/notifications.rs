@@ -2,7 +2,7 @@
 //! recipient's language, each mail with a one-click unsubscribe link (RFC 8058) that only a POST
 //! with its token uses — on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::db::Db;
 use app::notify::ReplyNotifications;

@@ -1,7 +1,7 @@
 //! The consultation editor: initiators create and correct consultations; drafts stay private,
 //! dates are Europe/Berlin, fairness rules freeze once participation opens. SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 

@@ -1,7 +1,7 @@
 //! The lifecycle of a consultation — draft, scheduled, open, closed, results published — driven
 //! by its dates and by staff actions; what is not public stays invisible. SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 

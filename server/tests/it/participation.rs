@@ -1,7 +1,7 @@
 //! Participation rules per consultation — verified account, sign-in link by e-mail, one-time
 //! access codes — enforced on the server, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, ALTSTADT};
 

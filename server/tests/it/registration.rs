@@ -1,7 +1,7 @@
 //! Registering, confirming the address and resetting a password — through real .eml files in the
 //! outbox — on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, DEMO_PASSWORD};
 

@@ -1,0 +1,26 @@
+//! Integration tests, one binary: each story boots the real server on an ephemeral port with a
+//! fresh database, on SQLite and on PostgreSQL (see `common`). One binary instead of one per file
+//! keeps the link count and the disk use of a CI build down (each linked test binary weighs as
+//! much as the whole app).
+
+#[macro_use]
+mod common;
+
+mod accounts;
+mod authorization;
+mod cli;
+mod comments;
+mod documents;
+mod editor;
+mod email_change;
+mod foundation;
+mod lifecycle;
+mod limits;
+mod map;
+mod notifications;
+mod organisations;
+mod participation;
+mod privacy;
+mod questionnaire;
+mod registration;
+mod two_factor;
