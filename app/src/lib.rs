@@ -2,12 +2,14 @@
 //! server (feature `ssr`) and the browser (feature `hydrate`).
 
 pub mod account;
+pub mod audit;
 pub mod comment;
 pub mod consultation;
 pub mod error;
 pub mod geo;
 pub mod i18n;
 pub mod manage;
+pub mod moderation;
 pub mod notify;
 pub mod organisation;
 pub mod participation;
