@@ -2,6 +2,7 @@
 //! server (feature `ssr`) and the browser (feature `hydrate`).
 
 pub mod account;
+pub mod answer;
 pub mod audit;
 pub mod comment;
 pub mod consultation;
