@@ -33,6 +33,9 @@ need_apt=()
 if [ "$what" = test ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium fonts-dejavu-core)
   [ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql-15)
+  # The e2e tests set up a few states (a contribution hidden by a moderator) straight in the
+  # e2e SQLite database.
+  [ -x /usr/bin/sqlite3 ] || need_apt+=(sqlite3)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_apt[*]}"

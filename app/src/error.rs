@@ -65,6 +65,24 @@ pub enum Field {
     /// The reply-notification choice.
     Notifications,
     Votes,
+    /// The contributions an official answer is for.
+    Contributions,
+    /// The outcome of an official answer.
+    AnswerStatus,
+    /// The reason of an official answer.
+    AnswerReason,
+    /// A report's or a moderation decision's reason code.
+    Reason,
+    /// A report's explanation.
+    ReportNote,
+    /// An appeal's text.
+    Appeal,
+    /// An appeal's decision (upheld or rejected).
+    Outcome,
+    /// How many reports hide a contribution pending review.
+    ReportThreshold,
+    /// A moderator's note on a decision.
+    Note,
 }
 
 /// What is wrong with a field, as a code the client translates.
@@ -204,6 +222,9 @@ pub enum AppError {
     /// The request is well-formed but the state of things does not allow it (e.g. closed).
     #[error("conflict: {reason:?}")]
     Conflict { reason: ConflictReason },
+    /// The person is blocked from contributing to the organisation's consultations until then.
+    #[error("blocked")]
+    Blocked { until: i64 },
     #[error("too many requests")]
     TooManyRequests { retry_after: u64 },
     #[error("internal error")]
@@ -238,6 +259,20 @@ pub enum ConflictReason {
     OwnComment,
     /// The consultation takes support only, no objections.
     DownvotesOff,
+    /// A contribution that has an official answer already.
+    AlreadyAnswered,
+    /// A contribution that is pending, hidden or deleted cannot get an official answer.
+    NotAnswerable,
+    /// One reports a contribution once.
+    AlreadyReported,
+    /// One appeals a moderation decision once.
+    AppealExists,
+    /// Only the author of a contribution hidden by a moderator may appeal.
+    AppealNotAllowed,
+    /// The moderator who hid a contribution does not decide the appeal against it.
+    SameModerator,
+    /// The appeal was decided already.
+    AppealDecided,
 }
 
 impl AppError {
@@ -261,6 +296,7 @@ impl AppError {
             AppError::InvalidToken => 410,
             AppError::TwoFactorRequired => 403,
             AppError::NotParticipant { .. } => 403,
+            AppError::Blocked { .. } => 403,
             AppError::Invalid { .. } => 422,
             AppError::InvalidAnswers { .. } => 422,
             AppError::Conflict { .. } => 409,
@@ -282,6 +318,12 @@ impl AppError {
             AppError::InvalidToken => t.err_invalid_token.to_string(),
             AppError::TwoFactorRequired => t.err_two_factor_required.to_string(),
             AppError::Invalid { field, problem } => match (field, problem) {
+                (Field::Reason, _) => t.mr_err_reason.to_string(),
+                (Field::ReportNote, Problem::Empty) => t.mr_err_report_note.to_string(),
+                (Field::Outcome, _) => t.mr_err_outcome.to_string(),
+                (Field::ReportThreshold, Problem::OutOfRange { min, max }) => {
+                    (t.mr_err_threshold)(*min, *max)
+                }
                 (Field::Answer, Problem::Empty) => t.err_answer_required.to_string(),
                 (Field::Answer, Problem::OutOfRange { min, max }) => {
                     (t.err_rating_range)(*min, *max)
@@ -296,6 +338,8 @@ impl AppError {
                 (_, Problem::DuplicateOption) => t.err_duplicate_option.to_string(),
                 (_, Problem::TooManyQuestions { max }) => (t.err_too_many_questions)(*max),
                 (Field::Body, Problem::Empty) => t.err_body_empty.to_string(),
+                (Field::Contributions, Problem::Empty) => t.oa_err_none_selected.to_string(),
+                (Field::AnswerStatus, _) => t.oa_err_status.to_string(),
                 (Field::Email, Problem::Empty) => t.err_email_empty.to_string(),
                 (Field::Password | Field::CurrentPassword, Problem::Empty) => {
                     t.err_password_empty.to_string()
@@ -384,6 +428,30 @@ impl AppError {
             AppError::Conflict {
                 reason: ConflictReason::DownvotesOff,
             } => t.err_downvotes_off.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::AlreadyAnswered,
+            } => t.oa_err_already_answered.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::NotAnswerable,
+            } => t.oa_err_not_answerable.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::AlreadyReported,
+            } => t.mr_err_already_reported.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::AppealExists,
+            } => t.mr_err_appeal_exists.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::AppealNotAllowed,
+            } => t.mr_err_appeal_not_allowed.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::SameModerator,
+            } => t.mr_err_same_moderator.to_string(),
+            AppError::Conflict {
+                reason: ConflictReason::AppealDecided,
+            } => t.mr_err_appeal_decided.to_string(),
+            AppError::Blocked { until } => {
+                (t.mr_err_blocked)(&crate::i18n::format_date(lang, *until))
+            }
             AppError::NotParticipant { rule } => match rule {
                 crate::participation::Rule::Account => t.err_need_account,
                 crate::participation::Rule::Email => t.err_need_email_link,

@@ -122,9 +122,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/manage") view=ManageHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/:org") view=ManageOrganisationPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/:org/:slug/codes") view=AccessCodesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/:org/:slug/answers") view=crate::answer::views::StaffAnswersPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/:org/:slug/questionnaire") view=crate::questionnaire::views::QuestionnaireEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/:org/audit") view=crate::audit::views::AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/:org/new") view=ConsultationEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/:org/:slug/edit") view=ConsultationEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/moderation") view=crate::moderation::views::QueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/moderation/appeals") view=crate::moderation::r_views::AppealsPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/password/forgot") view=ForgotPasswordPage ssr=SsrMode::Async/>
@@ -135,6 +139,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/:org") view=OrganisationPage ssr=SsrMode::Async/>
                     <Route path=path!("/:org/:slug") view=ConsultationPage ssr=SsrMode::Async/>
                     <Route path=path!("/:org/:slug/changes") view=ConsultationChangesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/:org/:slug/answers") view=crate::answer::views::PublicAnswersPage ssr=SsrMode::Async/>
                     <Route path=path!("/:org/:slug/comments/:id") view=CommentThreadPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

@@ -29,6 +29,7 @@ pub enum Limit {
     SignInLinkPerAddress,
     AccessCodePerClient,
     VotePerAccount,
+    ReportPerAccount,
 }
 
 impl Limit {
@@ -47,6 +48,7 @@ impl Limit {
             Limit::AccessCodePerClient => ("code-client", 20, 15 * 60),
             // Generous: reading through a long discussion one supports many comments.
             Limit::VotePerAccount => ("vote-account", 300, 10 * 60),
+            Limit::ReportPerAccount => ("report-account", 30, 3600),
         }
     }
 }

@@ -23,7 +23,7 @@ const PENDING = 'Vielen Dank! Ihr Beitrag wird nach einer Prüfung durch die Mod
 const PUBLISHED = 'Vielen Dank! Ihr Beitrag wurde veröffentlicht.';
 const UNKNOWN_CODE = 'Dieser Zugangscode ist ungültig oder wurde bereits eingelöst.';
 
-test('with the e-mail rule a new address signs in by link and comments, pre-moderated', async ({ page, visit, js }) => {
+test('with the e-mail rule a new address signs in by link and comments, pre-moderated', async ({ page, visit, js, freshPage }) => {
   test.slow(); // many pages, each checked with axe
   const id = uniqueId();
   const email = `link-${test.info().project.name}-${id}@example.org`;
@@ -63,9 +63,16 @@ test('with the e-mail rule a new address signs in by link and comments, pre-mode
   await body.fill(text);
   await submit.click();
   await expect(page.getByRole('status').filter({ hasText: PENDING })).toBeVisible();
-  // Pre-moderated: not shown until the moderation publishes it.
-  await expect(page.locator('ol.comments article').filter({ hasText: text })).toHaveCount(0);
+  // Pre-moderated: the author sees it marked as awaiting review; nobody else sees it until the
+  // moderation publishes it.
+  await visit(PREMODERATED);
+  const own = page.locator('ol.comments article').filter({ hasText: text });
+  await expect(own).toHaveCount(1);
+  await expect(own).toContainText('Wartet auf Prüfung');
   await expectNoAxeViolations(page, 'comment awaiting moderation');
+  const other = await freshPage();
+  await visitPage(other, PREMODERATED);
+  await expect(other.locator('ol.comments article').filter({ hasText: text })).toHaveCount(0);
 });
 
 test('an initiator makes access codes; each works once, for a visitor without an account', async ({ page, visit, js, freshPage }) => {

@@ -215,6 +215,7 @@ fn router(
         .route("/metrics", get(metrics::metrics_handler))
         .route("/media/{kind}/{name}", get(media))
         .route("/{org}/feed.atom", get(feed))
+        .route("/manage/{org}/{slug}/answers.csv", get(answers_csv))
         .route("/sitemap.xml", get(sitemap))
         .route(app::notify::UNSUBSCRIBE_PATH, post(one_click_unsubscribe))
         .with_state(state.clone());
@@ -312,6 +313,41 @@ async fn media(
     }
 }
 
+/// The official answers of a consultation as CSV, for its initiators (see
+/// `app::answer::api::answers_csv`): refusals as plain status codes.
+async fn answers_csv(
+    State(state): State<ServerState>,
+    axum::extract::Path((org, slug)): axum::extract::Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    match app::answer::api::answers_csv(&state.app, &org, &slug, &headers).await {
+        Ok((name, bytes)) => {
+            let disposition = app::files::attachment_disposition(&name);
+            let Ok(disposition) = axum::http::HeaderValue::from_str(&disposition) else {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            };
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        axum::http::HeaderValue::from_static("text/csv; charset=utf-8"),
+                    ),
+                    (header::CONTENT_DISPOSITION, disposition),
+                    (
+                        header::CACHE_CONTROL,
+                        axum::http::HeaderValue::from_static("private, no-store"),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(err) => StatusCode::from_u16(err.status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            .into_response(),
+    }
+}
+
 /// The sitemap of everything public: home, organisations, public consultations.
 async fn sitemap(State(state): State<ServerState>) -> Response {
     let db = &state.app.db;
@@ -384,6 +420,9 @@ pub fn spawn_digest_task(state: &AppState) -> tokio::task::JoinHandle<()> {
             every.tick().await;
             if let Err(err) = app::notify::send_digests(&db, &mailer, &base_url).await {
                 tracing::warn!(error = %err, "digest run failed");
+            }
+            if let Err(err) = app::moderation::alerts::send(&db, &mailer, &base_url).await {
+                tracing::warn!(error = %err, "moderator alert run failed");
             }
         }
     })

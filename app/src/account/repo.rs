@@ -310,6 +310,7 @@ pub async fn export(db: &Db, user_id: i64) -> Result<serde_json::Value, sqlx::Er
     let notifications = crate::notify::repo::export(db, user_id).await?;
     let votes = crate::comment::repo::votes_by(db, user_id).await?;
     let questionnaires = crate::questionnaire::repo::export(db, user_id).await?;
+    let official_answers = crate::answer::repo::for_author(db, user_id).await?;
     Ok(serde_json::json!({
         "account": {
             "email": user.0,
@@ -322,6 +323,7 @@ pub async fn export(db: &Db, user_id: i64) -> Result<serde_json::Value, sqlx::Er
         "comments": comments.iter().map(|(id, consultation, body, at)| serde_json::json!({"id": id, "consultation": consultation, "text": body, "created_at": at})).collect::<Vec<_>>(),
         "votes": votes.iter().map(|(comment, consultation, value, at)| serde_json::json!({"comment": comment, "consultation": consultation, "value": value, "created_at": at})).collect::<Vec<_>>(),
         "questionnaires": questionnaires,
+        "official_answers": official_answers,
         "notifications": notifications,
         "note": "Timestamps are seconds since 1970-01-01 UTC. Mitreden stores no IP addresses.",
     }))

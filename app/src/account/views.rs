@@ -520,6 +520,8 @@ pub fn UserMenu() -> impl IntoView {
                     Ok(Some(u)) => view! {
                         <li class="user">{(t.signed_in_as)(&u.display_name)}</li>
                         {u.is_staff().then(|| view! { <li><a href="/manage">{t.manage_link}</a></li> })}
+                        {(u.is_instance_admin || u.roles.iter().any(|m| matches!(m.role, crate::account::Role::Moderator | crate::account::Role::OrgAdmin)))
+                            .then(|| view! { <li><a href="/moderation">{t.mq_nav}</a></li> })}
                         <li><a href="/account">{t.account_link}</a></li>
                         <li>
                             <ActionForm action=logout attr:class="inline-form">

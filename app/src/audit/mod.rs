@@ -3,8 +3,10 @@
 //! change or delete an entry (triggers in the migration); staff of the organisation read and
 //! filter it at `/manage/{org}/audit`.
 
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod views;
 
 use serde::{Deserialize, Serialize};
 
@@ -88,11 +90,40 @@ impl Action {
         }
     }
 
+    /// The action in words, in the reader's language.
+    pub fn label(self, t: &crate::i18n::Texts) -> &'static str {
+        match self {
+            Action::ConsultationCreated => t.au_a_consultation_created,
+            Action::ConsultationSaved => t.au_a_consultation_saved,
+            Action::PhaseChanged => t.au_a_phase_changed,
+            Action::FileAdded => t.au_a_file_added,
+            Action::FileRemoved => t.au_a_file_removed,
+            Action::QuestionnaireChanged => t.au_a_questionnaire_changed,
+            Action::AccessCodesCreated => t.au_a_access_codes_created,
+            Action::OrganisationCreated => t.au_a_organisation_created,
+            Action::OrganisationUpdated => t.au_a_organisation_updated,
+            Action::StaffAppointed => t.au_a_staff_appointed,
+            Action::StaffRemoved => t.au_a_staff_removed,
+            Action::Exported => t.au_a_exported,
+            Action::CommentApproved => t.au_a_comment_approved,
+            Action::CommentHidden => t.au_a_comment_hidden,
+            Action::CommentRedacted => t.au_a_comment_redacted,
+            Action::AuthorBlocked => t.au_a_author_blocked,
+            Action::AppealDecided => t.au_a_appeal_decided,
+            Action::AnswerPublished => t.au_a_answer_published,
+            Action::AnswerChanged => t.au_a_answer_changed,
+            Action::AnswerRemoved => t.au_a_answer_removed,
+        }
+    }
+
     /// The action named `s` (from the database or a filter in the address); `None` otherwise.
     pub fn parse(s: &str) -> Option<Action> {
         Action::ALL.into_iter().find(|a| a.as_str() == s)
     }
 }
+
+/// Entries per page of the audit log.
+pub const PAGE_SIZE: i64 = 50;
 
 /// What an action was done to: a kind and, where it has one, its id and a label (a title, a
 /// name) as it was at the time.
@@ -101,6 +132,28 @@ pub struct Object {
     pub kind: ObjectKind,
     pub id: Option<i64>,
     pub label: String,
+}
+
+impl Object {
+    pub fn new(kind: ObjectKind, id: Option<i64>, label: impl Into<String>) -> Object {
+        Object {
+            kind,
+            id,
+            label: label.into(),
+        }
+    }
+
+    pub fn consultation(id: i64, title: impl Into<String>) -> Object {
+        Object::new(ObjectKind::Consultation, Some(id), title)
+    }
+
+    pub fn organisation(id: i64, name: impl Into<String>) -> Object {
+        Object::new(ObjectKind::Organisation, Some(id), name)
+    }
+
+    pub fn account(id: i64, display_name: impl Into<String>) -> Object {
+        Object::new(ObjectKind::Account, Some(id), display_name)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,6 +194,19 @@ impl ObjectKind {
         }
     }
 
+    pub fn label(self, t: &crate::i18n::Texts) -> &'static str {
+        match self {
+            ObjectKind::Organisation => t.au_kind_organisation,
+            ObjectKind::Consultation => t.au_kind_consultation,
+            ObjectKind::Comment => t.au_kind_comment,
+            ObjectKind::Appeal => t.au_kind_appeal,
+            ObjectKind::Account => t.au_kind_account,
+            ObjectKind::Answer => t.au_kind_answer,
+            ObjectKind::File => t.au_kind_file,
+            ObjectKind::Questionnaire => t.au_kind_questionnaire,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<ObjectKind> {
         ObjectKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
@@ -163,6 +229,47 @@ pub struct Entry<'a> {
     pub reason: &'a str,
 }
 
+impl<'a> Entry<'a> {
+    /// An entry with nothing but the action and its object; the builder methods add the rest.
+    pub fn new(action: Action, object: Object) -> Entry<'a> {
+        Entry {
+            organisation_id: None,
+            consultation_id: None,
+            actor: None,
+            action,
+            object,
+            subject_user_id: None,
+            reason: "",
+        }
+    }
+
+    /// Done by this staff member (id, display name at the time).
+    pub fn by(mut self, id: i64, display_name: &'a str) -> Entry<'a> {
+        self.actor = Some((id, display_name));
+        self
+    }
+
+    pub fn organisation(mut self, id: i64) -> Entry<'a> {
+        self.organisation_id = Some(id);
+        self
+    }
+
+    pub fn consultation(mut self, id: i64) -> Entry<'a> {
+        self.consultation_id = Some(id);
+        self
+    }
+
+    pub fn subject(mut self, user_id: i64) -> Entry<'a> {
+        self.subject_user_id = Some(user_id);
+        self
+    }
+
+    pub fn reason(mut self, reason: &'a str) -> Entry<'a> {
+        self.reason = reason;
+        self
+    }
+}
+
 /// One entry as staff read it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -177,7 +284,77 @@ pub struct Record {
     pub object_label: String,
     pub consultation_id: Option<i64>,
     pub subject_user_id: Option<i64>,
+    /// The concerned person's display name now ('' when the account is gone or there is none).
+    pub subject_name: String,
     pub reason: String,
+    /// Where the object can be seen now (a consultation, a contribution), if it still exists.
+    pub link: Option<String>,
+}
+
+/// The audit log's filter as read from the address: every part allow-listed or parsed, anything
+/// else ignored.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    pub action: Option<Action>,
+    pub consultation: Option<i64>,
+    pub actor: Option<i64>,
+    pub subject: Option<i64>,
+    pub before: Option<i64>,
+}
+
+impl AuditQuery {
+    /// Parses the address's values: an unknown action or a non-number is no filter.
+    pub fn parse(
+        action: &str,
+        consultation: &str,
+        actor: &str,
+        subject: &str,
+        before: &str,
+    ) -> Self {
+        let id = |raw: &str| raw.trim().parse::<i64>().ok().filter(|n| *n > 0);
+        AuditQuery {
+            action: Action::parse(action.trim()),
+            consultation: id(consultation),
+            actor: id(actor),
+            subject: id(subject),
+            before: id(before),
+        }
+    }
+
+    /// The query string of this filter (without `before`), for links that keep it.
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(a) = self.action {
+            parts.push(format!("action={}", a.as_str()));
+        }
+        if let Some(c) = self.consultation {
+            parts.push(format!("consultation={c}"));
+        }
+        if let Some(a) = self.actor {
+            parts.push(format!("actor={a}"));
+        }
+        if let Some(s) = self.subject {
+            parts.push(format!("subject={s}"));
+        }
+        parts.join("&")
+    }
+}
+
+/// The audit log page of an organisation: one page of entries and what the filter offers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub org_slug: String,
+    pub org_name: String,
+    pub query: AuditQuery,
+    pub records: Vec<Record>,
+    /// The organisation's consultations (id, title), for the filter.
+    pub consultations: Vec<(i64, String)>,
+    /// The people who appear as actors in the organisation's log (id, latest name).
+    pub actors: Vec<(i64, String)>,
+    /// The concerned person the filter names, if any (display name, '' when gone).
+    pub subject_name: Option<String>,
+    /// `before=` of the next (older) page, when there is one.
+    pub next_before: Option<i64>,
 }
 
 #[cfg(test)]
@@ -193,5 +370,24 @@ mod tests {
             assert_eq!(ObjectKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(Action::parse("drop table"), None);
+    }
+
+    #[test]
+    fn a_filter_keeps_only_what_it_knows() {
+        let q = AuditQuery::parse("drop", "1 OR 1=1", "7", "-3", "x");
+        assert_eq!(
+            q,
+            AuditQuery {
+                actor: Some(7),
+                ..Default::default()
+            }
+        );
+        let q = AuditQuery::parse("phase_changed", "12", "", "4", "99");
+        assert_eq!(q.action, Some(Action::PhaseChanged));
+        assert_eq!(q.before, Some(99));
+        assert_eq!(
+            q.to_query(),
+            "action=phase_changed&consultation=12&subject=4"
+        );
     }
 }

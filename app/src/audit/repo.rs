@@ -52,56 +52,146 @@ pub struct Filter {
     pub limit: i64,
 }
 
-/// The organisation's entries, newest first, as the filter says.
+/// The organisation's entries, newest first, as the filter says. `link` is left empty (the
+/// caller knows which objects still exist).
 pub async fn list(db: &Db, organisation_id: i64, f: &Filter) -> Result<Vec<Record>, sqlx::Error> {
-    type Row = (
-        i64,
-        i64,
-        String,
-        String,
-        String,
-        Option<i64>,
-        String,
-        Option<i64>,
-        Option<i64>,
-        String,
-    );
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        created_at: i64,
+        actor_name: String,
+        action: String,
+        object_type: String,
+        object_id: Option<i64>,
+        object_label: String,
+        consultation_id: Option<i64>,
+        subject_user_id: Option<i64>,
+        subject_name: String,
+        reason: String,
+    }
+    // Every filter is a bound value; an absent one is NULL and matches everything.
+    let sql = "SELECT a.id, a.created_at, a.actor_name, a.action, a.object_type, a.object_id, \
+               a.object_label, a.consultation_id, a.subject_user_id, \
+               COALESCE(CASE WHEN u.deleted_at IS NULL THEN u.display_name END, '') AS subject_name, \
+               a.reason FROM audit_log a LEFT JOIN users u ON u.id = a.subject_user_id \
+               WHERE a.organisation_id = $1 \
+                 AND ($2 IS NULL OR a.action = $2) \
+                 AND ($3 IS NULL OR a.consultation_id = $3) \
+                 AND ($4 IS NULL OR a.actor_user_id = $4) \
+                 AND ($5 IS NULL OR a.subject_user_id = $5) \
+                 AND ($6 IS NULL OR a.id < $6) \
+               ORDER BY a.id DESC LIMIT $7";
     let rows: Vec<Row> = on_db!(db, |pool| {
-        sqlx::query_as::<_, Row>(
-            "SELECT id, created_at, actor_name, action, object_type, object_id, object_label, \
-             consultation_id, subject_user_id, reason FROM audit_log \
-             WHERE organisation_id = $1 \
-               AND ($2 IS NULL OR action = $2) \
-               AND ($3 IS NULL OR consultation_id = $3) \
-               AND ($4 IS NULL OR actor_user_id = $4) \
-               AND ($5 IS NULL OR subject_user_id = $5) \
-               AND ($6 IS NULL OR id < $6) \
-             ORDER BY id DESC LIMIT $7",
-        )
-        .bind(organisation_id)
-        .bind(f.action.map(Action::as_str))
-        .bind(f.consultation_id)
-        .bind(f.actor_user_id)
-        .bind(f.subject_user_id)
-        .bind(f.before_id)
-        .bind(f.limit.clamp(1, 500))
-        .fetch_all(pool)
-        .await
+        sqlx::query_as::<_, Row>(sql)
+            .bind(organisation_id)
+            .bind(f.action.map(Action::as_str))
+            .bind(f.consultation_id)
+            .bind(f.actor_user_id)
+            .bind(f.subject_user_id)
+            .bind(f.before_id)
+            .bind(f.limit.clamp(1, 500))
+            .fetch_all(pool)
+            .await
     })?;
     Ok(rows
         .into_iter()
         .map(|r| Record {
-            id: r.0,
-            created_at: r.1,
-            actor_name: r.2,
-            action: Action::parse(&r.3),
-            action_name: r.3,
-            object_kind: r.4,
-            object_id: r.5,
-            object_label: r.6,
-            consultation_id: r.7,
-            subject_user_id: r.8,
-            reason: r.9,
+            id: r.id,
+            created_at: r.created_at,
+            actor_name: r.actor_name,
+            action: Action::parse(&r.action),
+            action_name: r.action,
+            object_kind: r.object_type,
+            object_id: r.object_id,
+            object_label: r.object_label,
+            consultation_id: r.consultation_id,
+            subject_user_id: r.subject_user_id,
+            subject_name: r.subject_name,
+            reason: r.reason,
+            link: None,
         })
         .collect())
+}
+
+/// The organisation's consultations (id, slug, title), by title: the filter's choices and the
+/// links to those that still exist.
+pub async fn consultations(
+    db: &Db,
+    organisation_id: i64,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_as::<_, (i64, String, String)>(
+            "SELECT id, slug, title FROM consultations WHERE organisation_id = $1 \
+             ORDER BY title, id",
+        )
+        .bind(organisation_id)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// The people who acted in the organisation's log (id, the name of their latest entry).
+pub async fn actors(db: &Db, organisation_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let rows: Vec<(i64, String)> = on_db!(db, |pool| {
+        sqlx::query_as::<_, (i64, String)>(
+            "SELECT actor_user_id, actor_name FROM audit_log \
+             WHERE organisation_id = $1 AND actor_user_id IS NOT NULL ORDER BY id DESC",
+        )
+        .bind(organisation_id)
+        .fetch_all(pool)
+        .await
+    })?;
+    let mut seen = std::collections::HashSet::new();
+    let mut actors: Vec<(i64, String)> = rows
+        .into_iter()
+        .filter(|(id, _)| seen.insert(*id))
+        .collect();
+    actors.sort_by_key(|a| a.1.to_lowercase());
+    Ok(actors)
+}
+
+/// The display name of a person concerned by entries of the organisation ('' when the account
+/// is gone); `None` when no entry of the organisation concerns them (nothing to reveal).
+pub async fn subject_name(
+    db: &Db,
+    organisation_id: i64,
+    user_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query_scalar::<_, String>(
+            "SELECT COALESCE(CASE WHEN u.deleted_at IS NULL THEN u.display_name END, '') \
+             FROM audit_log a LEFT JOIN users u ON u.id = a.subject_user_id \
+             WHERE a.organisation_id = $1 AND a.subject_user_id = $2 LIMIT 1",
+        )
+        .bind(organisation_id)
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Of the given comment ids, those that still exist (not deleted) in the organisation's
+/// consultations, with their consultation's slug.
+pub async fn existing_comments(
+    db: &Db,
+    organisation_id: i64,
+    ids: &[i64],
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // One placeholder per id ($2, $3, …): bound values, never spliced.
+    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "SELECT cm.id, c.slug FROM comments cm JOIN consultations c ON c.id = cm.consultation_id \
+         WHERE c.organisation_id = $1 AND cm.deleted_at IS NULL AND cm.id IN ({})",
+        placeholders.join(", ")
+    );
+    on_db!(db, |pool| {
+        let mut q = sqlx::query_as::<_, (i64, String)>(&sql).bind(organisation_id);
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(pool).await
+    })
 }

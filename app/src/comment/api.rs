@@ -13,7 +13,7 @@ use super::{Comment, PostOutcome, ThreadPage, Votes};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-mod server {
+pub(crate) mod server {
     use super::super::{flash_scope, FormFlash};
     use crate::consultation::repo::ConsultationRecord;
     use crate::error::{AppError, ConflictReason};

@@ -21,7 +21,7 @@ pub const THREADS_PER_PAGE: usize = 20;
 pub const MAX_DEPTH: usize = 4;
 
 /// A comment as the public sees it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Comment {
     pub id: i64,
     pub parent_id: Option<i64>,
@@ -53,6 +53,47 @@ pub struct Comment {
     /// The reader wrote it (and may delete it).
     #[serde(default)]
     pub mine: bool,
+    /// Where it stands in moderation, as far as the reader may know.
+    #[serde(default)]
+    pub visibility: Visibility,
+    /// The reader reported it.
+    #[serde(default)]
+    pub reported: bool,
+    /// The organisation's official answer to it, if there is one.
+    #[serde(default)]
+    pub answer: Option<crate::answer::AnswerView>,
+}
+
+/// Where a contribution stands in moderation. Only its author learns that it waits for review or
+/// why it was hidden; everyone else sees published contributions, and a neutral placeholder for
+/// a hidden one that has replies (so that the thread stays readable).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Visibility {
+    #[default]
+    Published,
+    /// Pre-moderation: awaiting a moderator's approval (shown to its author only).
+    Pending,
+    /// Hidden, with the statement of reasons (shown to its author only).
+    Hidden(HiddenInfo),
+    /// Hidden, as everyone but its author sees it: no text, no name.
+    Removed,
+}
+
+impl Visibility {
+    pub fn is_published(&self) -> bool {
+        *self == Visibility::Published
+    }
+}
+
+/// Why an author's contribution is hidden, and what became of their appeal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HiddenInfo {
+    /// The moderator's reason; `None`: hidden by the report threshold, awaiting review.
+    pub reason: Option<crate::moderation::Reason>,
+    /// The moderator's note to the author (may be empty).
+    pub note: String,
+    /// The appeal filed against it, if any.
+    pub appeal: Option<crate::moderation::appeal::AppealState>,
 }
 
 /// Support for a comment, and the reader's own vote on it.
@@ -298,7 +339,7 @@ pub fn parse_parent(raw: &str) -> Result<Option<i64>, AppError> {
 }
 
 /// What happened to a posted comment.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub enum PostOutcome {
     Published(Box<Comment>),
     /// Pre-moderation: visible once a moderator approves it.
@@ -308,7 +349,7 @@ pub enum PostOutcome {
 
 /// What a form left for the next page view after a no-JavaScript post: either the user's text
 /// with the error, or the outcome to announce.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum FormFlash {
     Rejected(CommentDraft),
     Posted(PostOutcome),
@@ -316,6 +357,14 @@ pub enum FormFlash {
     Done(Done),
     /// A vote, edit or deletion was refused (closed consultation, too late, …).
     Refused(AppError),
+    /// The reader reported this comment.
+    Reported(i64),
+    /// A report that was refused, with what the reader chose and wrote.
+    ReportRejected(crate::moderation::report::ReportDraft),
+    /// The author appealed the hiding of this comment.
+    Appealed(i64),
+    /// An appeal that was refused, with the author's text.
+    AppealRejected(crate::moderation::appeal::AppealDraft),
 }
 
 /// What an author did to their comment.
@@ -349,7 +398,7 @@ pub struct CommentDraft {
 }
 
 /// A comment with the replies to it, oldest first at every level.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ThreadNode {
     pub comment: Comment,
     pub replies: Vec<ThreadNode>,
@@ -395,7 +444,11 @@ pub fn thread(comments: &[Comment]) -> Vec<ThreadNode> {
                         comment: (*c).clone(),
                         replies: build(Some(c.id), children, depth + 1),
                     })
-                    .filter(|n| !(n.comment.deleted && n.replies.is_empty()))
+                    .filter(|n| {
+                        let placeholder =
+                            n.comment.deleted || n.comment.visibility == Visibility::Removed;
+                        !(placeholder && n.replies.is_empty())
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -499,6 +552,9 @@ mod tests {
             votes: Votes::default(),
             editable_until: None,
             mine: false,
+            visibility: Visibility::Published,
+            reported: false,
+            answer: None,
         }
     }
 
@@ -532,6 +588,18 @@ mod tests {
             1,
             "the unanswered deleted reply goes"
         );
+    }
+
+    #[test]
+    fn hidden_comments_keep_a_placeholder_only_when_answered() {
+        let mut hidden = comment(1, None, 10);
+        hidden.visibility = Visibility::Removed;
+        let mut hidden_leaf = comment(3, None, 30);
+        hidden_leaf.visibility = Visibility::Removed;
+        let list = vec![hidden, comment(2, Some(1), 20), hidden_leaf];
+        let nodes = thread(&list);
+        assert_eq!(nodes.len(), 1);
+        assert_eq!(nodes[0].comment.id, 1);
     }
 
     #[test]

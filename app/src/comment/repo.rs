@@ -1,6 +1,6 @@
 //! Comment queries.
 
-use super::{AuthorName, Comment, CommentBody, Sort, Votes};
+use super::{AuthorName, Comment, CommentBody, HiddenInfo, Sort, Visibility, Votes};
 use crate::db::{now, Db};
 use crate::on_db;
 
@@ -9,7 +9,20 @@ use crate::on_db;
 const COLUMNS: &str = "c.id, c.parent_id, c.author_name, c.author_deleted, c.body, c.body_html, \
      c.created_at, c.edited_at, c.deleted_at, c.section_id, c.section_title, c.pin_lat, c.pin_lon, \
      c.up_votes, c.down_votes, CAST(COALESCE(v.value, 0) AS BIGINT) AS my_vote, \
-     (c.author_user_id IS NOT NULL AND c.author_user_id = $V) AS mine";
+     (c.author_user_id IS NOT NULL AND c.author_user_id = $V) AS mine, \
+     c.status, c.hidden_reason, c.hidden_note, a.outcome AS appeal_outcome, \
+     COALESCE(a.note, '') AS appeal_note, (a.id IS NOT NULL) AS appealed, \
+     EXISTS (SELECT 1 FROM comment_reports rp WHERE rp.comment_id = c.id AND rp.user_id = $V) \
+     AS reported";
+
+/// The appeal against a comment's hiding (read for its author only, see `into_comment`).
+const APPEAL_JOIN: &str = "LEFT JOIN appeals a ON a.comment_id = c.id";
+
+/// Which comments the reader `$V` gets rows for: published ones; their own awaiting review or
+/// hidden (with the statement of reasons); and other hidden ones, which `into_comment` empties
+/// to a placeholder and `thread` drops unless they have replies.
+const VISIBLE: &str = "(c.status IN ('published', 'hidden') \
+     OR (c.status = 'pending' AND c.author_user_id = $V))";
 
 #[derive(Debug, sqlx::FromRow)]
 struct CommentRow {
@@ -30,12 +43,52 @@ struct CommentRow {
     down_votes: i64,
     my_vote: i64,
     mine: bool,
+    status: String,
+    hidden_reason: Option<String>,
+    hidden_note: String,
+    appeal_outcome: Option<String>,
+    appeal_note: String,
+    appealed: bool,
+    reported: bool,
 }
 
 impl CommentRow {
     fn into_comment(self, now: i64) -> Comment {
+        let visibility = match (self.status.as_str(), self.mine) {
+            ("published", _) => Visibility::Published,
+            ("pending", true) => Visibility::Pending,
+            ("hidden", true) => Visibility::Hidden(HiddenInfo {
+                reason: self
+                    .hidden_reason
+                    .as_deref()
+                    .and_then(crate::moderation::Reason::parse),
+                note: self.hidden_note.clone(),
+                appeal: self
+                    .appealed
+                    .then(|| crate::moderation::appeal::AppealState {
+                        outcome: self
+                            .appeal_outcome
+                            .as_deref()
+                            .and_then(crate::moderation::appeal::AppealOutcome::parse),
+                        note: self.appeal_note.clone(),
+                    }),
+            }),
+            _ => Visibility::Removed,
+        };
+        if visibility == Visibility::Removed {
+            // Nothing of a hidden contribution reaches anyone but its author.
+            return Comment {
+                id: self.id,
+                parent_id: self.parent_id,
+                created_at: self.created_at,
+                deleted: self.deleted_at.is_some(),
+                visibility,
+                ..Comment::default()
+            };
+        }
         let deleted = self.deleted_at.is_some();
-        let editable_until = (self.mine && !deleted)
+        let hidden = matches!(visibility, Visibility::Hidden(_));
+        let editable_until = (self.mine && !deleted && !hidden)
             .then_some(self.created_at + super::EDIT_WINDOW_SECS)
             .filter(|until| *until > now);
         // Comments written before texts were stored as HTML are rendered now.
@@ -76,8 +129,25 @@ impl CommentRow {
             },
             editable_until,
             mine: self.mine,
+            visibility,
+            reported: self.reported,
+            answer: None,
         }
     }
+}
+
+/// Puts each published comment's official answer on it (one query for all of them).
+async fn with_answers(db: &Db, mut comments: Vec<Comment>) -> Result<Vec<Comment>, sqlx::Error> {
+    let ids: Vec<i64> = comments
+        .iter()
+        .filter(|c| c.visibility.is_published() && !c.deleted)
+        .map(|c| c.id)
+        .collect();
+    let mut answers = crate::answer::repo::for_comments(db, &ids).await?;
+    for c in &mut comments {
+        c.answer = answers.remove(&c.id);
+    }
+    Ok(comments)
 }
 
 /// `sql` with the reader's id put in for `$V` as the given placeholder.
@@ -112,15 +182,19 @@ pub async fn page(
            AND root_id IS NOT NULL GROUP BY root_id), \
          roots AS (SELECT c.id, ROW_NUMBER() OVER (ORDER BY {order}) AS rank, \
            COUNT(*) OVER () AS threads FROM comments c LEFT JOIN d ON d.root_id = c.id \
-           WHERE c.consultation_id = $1 AND c.status = 'published' AND c.parent_id IS NULL \
+           WHERE c.consultation_id = $1 AND c.parent_id IS NULL \
+           AND (c.status = 'published' \
+             OR (c.status IN ('pending', 'hidden') AND c.author_user_id = $2) \
+             OR (c.status = 'hidden' AND d.n IS NOT NULL)) \
            AND (c.deleted_at IS NULL OR d.n IS NOT NULL)) \
          SELECT {columns}, r.rank, r.threads FROM comments c \
          JOIN roots r ON r.id = COALESCE(c.root_id, c.id) \
-         LEFT JOIN comment_votes v ON v.comment_id = c.id AND v.user_id = $2 \
-         WHERE c.consultation_id = $1 AND c.status = 'published' \
+         LEFT JOIN comment_votes v ON v.comment_id = c.id AND v.user_id = $2 {APPEAL_JOIN} \
+         WHERE c.consultation_id = $1 AND {visible} \
          AND r.rank > $3 AND r.rank <= $4 \
          ORDER BY r.rank, c.created_at, c.id",
         columns = with_viewer(COLUMNS, "$2"),
+        visible = with_viewer(VISIBLE, "$2"),
     );
     #[derive(sqlx::FromRow)]
     struct Ranked {
@@ -144,10 +218,8 @@ pub async fn page(
         threads
     };
     let now = now();
-    Ok((
-        rows.into_iter().map(|r| r.row.into_comment(now)).collect(),
-        threads,
-    ))
+    let comments = rows.into_iter().map(|r| r.row.into_comment(now)).collect();
+    Ok((with_answers(db, comments).await?, threads))
 }
 
 /// How many threads a consultation has (for a page past the end).
@@ -186,12 +258,14 @@ pub async fn thread_of(
 ) -> Result<Vec<Comment>, sqlx::Error> {
     let sql = format!(
         "SELECT {columns} FROM comments c \
-         LEFT JOIN comment_votes v ON v.comment_id = c.id AND v.user_id = $3 \
-         WHERE c.consultation_id = $1 AND c.status = 'published' AND COALESCE(c.root_id, c.id) = \
+         LEFT JOIN comment_votes v ON v.comment_id = c.id AND v.user_id = $3 {APPEAL_JOIN} \
+         WHERE c.consultation_id = $1 AND {visible} AND COALESCE(c.root_id, c.id) = \
            (SELECT COALESCE(t.root_id, t.id) FROM comments t \
-            WHERE t.id = $2 AND t.consultation_id = $1 AND t.status = 'published') \
+            WHERE t.id = $2 AND t.consultation_id = $1 \
+            AND (t.status = 'published' OR t.author_user_id = $3)) \
          ORDER BY c.created_at, c.id",
         columns = with_viewer(COLUMNS, "$3"),
+        visible = with_viewer(VISIBLE, "$3"),
     );
     let rows = on_db!(db, |pool| {
         sqlx::query_as::<_, CommentRow>(&sql)
@@ -202,10 +276,10 @@ pub async fn thread_of(
             .await
     })?;
     let now = now();
-    Ok(rows.into_iter().map(|r| r.into_comment(now)).collect())
+    with_answers(db, rows.into_iter().map(|r| r.into_comment(now)).collect()).await
 }
 
-/// One comment as `viewer` sees it (after an edit or a vote), if it is published.
+/// One comment as `viewer` sees it (after an edit or a vote), if it is published or theirs.
 pub async fn one(
     db: &Db,
     consultation_id: i64,
@@ -214,8 +288,9 @@ pub async fn one(
 ) -> Result<Option<Comment>, sqlx::Error> {
     let sql = format!(
         "SELECT {columns} FROM comments c \
-         LEFT JOIN comment_votes v ON v.comment_id = c.id AND v.user_id = $3 \
-         WHERE c.id = $2 AND c.consultation_id = $1 AND c.status = 'published'",
+         LEFT JOIN comment_votes v ON v.comment_id = c.id AND v.user_id = $3 {APPEAL_JOIN} \
+         WHERE c.id = $2 AND c.consultation_id = $1 \
+         AND (c.status = 'published' OR c.author_user_id = $3)",
         columns = with_viewer(COLUMNS, "$3"),
     );
     let row = on_db!(db, |pool| {
@@ -348,6 +423,13 @@ pub async fn insert(db: &Db, c: &NewComment<'_>) -> Result<Comment, sqlx::Error>
         votes: Votes::default(),
         editable_until: mine.then_some(created_at + super::EDIT_WINDOW_SECS),
         mine,
+        visibility: if c.published {
+            Visibility::Published
+        } else {
+            Visibility::Pending
+        },
+        reported: false,
+        answer: None,
     })
 }
 

@@ -13,11 +13,14 @@ use leptos::prelude::*;
 use super::api::{get_comment_thread, DeleteComment, EditComment, PostComment, VoteComment};
 use super::{
     permalink, subtree, thread, Comment, CommentDraft, Done, FormFlash, Paging, PostOutcome, Sort,
-    ThreadNode, MAX_BODY_CHARS, MAX_DEPTH,
+    ThreadNode, Visibility, MAX_BODY_CHARS, MAX_DEPTH,
 };
 use crate::consultation::ConsultationPage;
 use crate::error::{AppError, Field};
 use crate::i18n::{format_date, format_time, iso_date, use_lang, use_texts};
+use crate::moderation::appeal::AppealDraft;
+use crate::moderation::r_views::{AuthorStatus, FormTarget, ReportForm};
+use crate::moderation::report::ReportDraft;
 use crate::ui::{submission_error, ErrorView, FormField, Loading};
 
 /// What the discussion shares with all its forms.
@@ -38,6 +41,9 @@ struct Ctx {
     total: RwSignal<i64>,
     notice: RwSignal<Option<FormFlash>>,
     draft: Option<CommentDraft>,
+    /// What a refused no-JavaScript report or appeal kept.
+    report_draft: Option<ReportDraft>,
+    appeal_draft: Option<AppealDraft>,
     viewer_name: String,
     /// The text's current sections (a comment may be about one), and the one asked for.
     sections: Vec<(String, String)>,
@@ -61,18 +67,38 @@ impl Ctx {
     }
 }
 
-/// A no-JavaScript post's flash: the kept draft, or the outcome to announce.
-fn split_flash(flash: Option<FormFlash>) -> (Option<FormFlash>, Option<CommentDraft>) {
+/// A no-JavaScript post's flash: the kept draft (of a comment, a report or an appeal), or the
+/// outcome to announce.
+type Split = (
+    Option<FormFlash>,
+    Option<CommentDraft>,
+    Option<ReportDraft>,
+    Option<AppealDraft>,
+);
+
+fn split_flash(flash: Option<FormFlash>) -> Split {
     match flash {
-        Some(FormFlash::Rejected(draft)) => (None, Some(draft)),
-        other => (other, None),
+        Some(FormFlash::Rejected(draft)) => (None, Some(draft), None, None),
+        Some(FormFlash::ReportRejected(draft)) => (None, None, Some(draft), None),
+        Some(FormFlash::AppealRejected(draft)) => (None, None, None, Some(draft)),
+        other => (other, None, None, None),
+    }
+}
+
+impl Ctx {
+    fn target(&self) -> FormTarget {
+        FormTarget {
+            org: self.org.clone(),
+            slug: self.slug.clone(),
+            here: self.here.clone(),
+        }
     }
 }
 
 #[component]
 pub fn CommentSection(page: ConsultationPage) -> impl IntoView {
     let t = use_texts();
-    let (initial_notice, draft) = split_flash(page.flash);
+    let (initial_notice, draft, report_draft, appeal_draft) = split_flash(page.flash);
     let path = page.card.path();
     let paging = page.paging;
     let ctx = Ctx {
@@ -95,6 +121,8 @@ pub fn CommentSection(page: ConsultationPage) -> impl IntoView {
             })
             .unwrap_or_default(),
         draft,
+        report_draft,
+        appeal_draft,
         viewer_name: page.viewer_name.clone().unwrap_or_default(),
         sections: page
             .sections
@@ -217,7 +245,8 @@ pub fn CommentThreadPage() -> impl IntoView {
                 };
                 let card = p.context.card.clone();
                 let path = card.path();
-                let (initial_notice, draft) = split_flash(p.context.flash.clone());
+                let (initial_notice, draft, report_draft, appeal_draft) =
+                    split_flash(p.context.flash.clone());
                 let author = p
                     .comments
                     .iter()
@@ -234,6 +263,8 @@ pub fn CommentThreadPage() -> impl IntoView {
                     total: RwSignal::new(0),
                     notice: RwSignal::new(initial_notice),
                     draft,
+                    report_draft,
+                    appeal_draft,
                     viewer_name: p.context.viewer_name.clone().unwrap_or_default(),
                     sections: p.context.sections.clone(),
                     chosen_section: String::new(),
@@ -281,7 +312,9 @@ fn Notices(ctx: Ctx) -> impl IntoView {
                 FormFlash::Done(Done::Edited(_)) => view! { <p class="notice notice-success">{t.comment_edited_notice}</p> }.into_any(),
                 FormFlash::Done(Done::Deleted(_)) => view! { <p class="notice notice-success">{t.comment_deleted_notice}</p> }.into_any(),
                 FormFlash::Refused(error) => view! { <p class="form-error">{error.message(lang)}</p> }.into_any(),
-                FormFlash::Rejected(_) => ().into_any(),
+                FormFlash::Reported(_) => view! { <p class="notice notice-success">{t.mr_report_thanks}</p> }.into_any(),
+                FormFlash::Appealed(_) => view! { <p class="notice notice-success">{t.mr_appeal_sent}</p> }.into_any(),
+                FormFlash::Rejected(_) | FormFlash::ReportRejected(_) | FormFlash::AppealRejected(_) => ().into_any(),
             })}
         </div>
     }
@@ -308,7 +341,11 @@ fn render_comment(node: ThreadNode, ctx: &Ctx, depth: usize) -> AnyView {
     let ThreadNode { comment, replies } = node;
     let id = comment.id;
     let link = permalink(&ctx.path, id);
-    let author = if comment.author_deleted {
+    let published = comment.visibility.is_published();
+    let removed = comment.visibility == Visibility::Removed;
+    let author = if removed {
+        t.mr_hidden_author.to_string()
+    } else if comment.author_deleted {
         t.deleted_account.to_string()
     } else {
         comment
@@ -354,6 +391,8 @@ fn render_comment(node: ThreadNode, ctx: &Ctx, depth: usize) -> AnyView {
         let c = state.read();
         if c.deleted {
             view! { <p class="comment-deleted">{t.comment_deleted_placeholder}</p> }.into_any()
+        } else if c.visibility == Visibility::Removed {
+            view! { <p class="comment-deleted">{t.mr_hidden_placeholder}</p> }.into_any()
         } else {
             view! { <div class="comment-body" inner_html=c.body_html.clone()></div> }.into_any()
         }
@@ -362,10 +401,10 @@ fn render_comment(node: ThreadNode, ctx: &Ctx, depth: usize) -> AnyView {
         let ctx = ctx.clone();
         let author = author.clone();
         view! {
-            <Show when=move || !deleted()>
+            <Show when=move || !deleted() && !removed>
                 <div class="comment-actions">
-                    <VoteForm ctx=ctx.clone() state author=author.clone()/>
-                    {ctx.writing.then(|| {
+                    {published.then(|| view! { <VoteForm ctx=ctx.clone() state author=author.clone()/> })}
+                    {(ctx.writing && published).then(|| {
                         let open = ctx.draft.as_ref().is_some_and(|d| d.parent_id == Some(id) && d.edit_id.is_none());
                         let ctx = ctx.clone();
                         view! {
@@ -377,6 +416,9 @@ fn render_comment(node: ThreadNode, ctx: &Ctx, depth: usize) -> AnyView {
                     })}
                     {(ctx.writing && comment.editable_until.is_some()).then(|| view! { <EditForm ctx=ctx.clone() state/> })}
                     {comment.mine.then(|| view! { <DeleteForm ctx=ctx.clone() state/> })}
+                    {(ctx.writing && published && !comment.mine).then(|| view! {
+                        <ReportForm target=ctx.target() state author=author.clone() draft=ctx.report_draft.clone()/>
+                    })}
                 </div>
             </Show>
         }
@@ -411,8 +453,12 @@ fn render_comment(node: ThreadNode, ctx: &Ctx, depth: usize) -> AnyView {
         <li id=format!("comment-{id}")>
             <article class="comment" tabindex="-1" aria-labelledby=format!("comment-{id}-author")>
                 {header}
+                {(comment.mine && !published).then(|| view! {
+                    <AuthorStatus target=ctx.target() comment=comment.clone() draft=ctx.appeal_draft.clone()/>
+                })}
                 {body}
                 {pin}
+                {comment.answer.clone().map(|answer| view! { <crate::answer::views::OfficialAnswerBox answer/> })}
             </article>
             {actions}
             {replies}

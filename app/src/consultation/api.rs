@@ -200,6 +200,15 @@ pub async fn change_phase(
             PhaseAction::PublishResults => (Status::ResultsPublished, None),
         };
         super::repo::set_phase(&state.db, c.id, status, closes_at).await?;
+        let entry = crate::audit::Entry::new(
+            crate::audit::Action::PhaseChanged,
+            crate::audit::Object::consultation(c.id, &c.card.title),
+        )
+        .by(user.id, &user.display_name)
+        .organisation(c.organisation_id)
+        .consultation(c.id)
+        .reason(status.as_str());
+        crate::audit::repo::record(&state.db, &entry).await?;
         tracing::info!(
             consultation_id = c.id,
             by = user.id,
@@ -235,6 +244,7 @@ pub async fn get_consultation_editor(
             let (stored, status, files) = if slug.is_empty() {
                 let defaults = [
                     ("moderation", "post"),
+                    ("report_threshold", "3"),
                     ("rule", "account"),
                     ("results", "published"),
                     ("votes", "up"),
@@ -351,6 +361,7 @@ pub async fn save_consultation(
     #[server(default)] edit_version: String,
     #[server(default)] location: String,
     #[server(default)] area: String,
+    #[server(default)] report_threshold: String,
 ) -> Result<crate::account::api::FormOutcome, AppError> {
     use super::editor::*;
     use crate::error::{ConflictReason, Field, Problem};
@@ -391,6 +402,7 @@ pub async fn save_consultation(
         }
         let moderation = super::Moderation::parse(&moderation)
             .ok_or(AppError::invalid(Field::Moderation, Problem::UnknownRule))?;
+        let threshold = parse_report_threshold(&report_threshold)?;
         let rule = crate::participation::Rule::parse(&rule).ok_or(AppError::invalid(
             Field::Participation,
             Problem::UnknownRule,
@@ -481,6 +493,19 @@ pub async fn save_consultation(
         }
         // The place stays editable after opening: it describes, it does not decide.
         super::repo::save_place(&state.db, id, &location, &area_geojson).await?;
+        super::repo::set_report_threshold(&state.db, id, threshold).await?;
+        let action = if existing.is_some() {
+            crate::audit::Action::ConsultationSaved
+        } else {
+            crate::audit::Action::ConsultationCreated
+        };
+        let entry =
+            crate::audit::Entry::new(action, crate::audit::Object::consultation(id, &title))
+                .by(user.id, &user.display_name)
+                .organisation(o.id)
+                .consultation(id)
+                .reason(&change_note);
+        crate::audit::repo::record(&state.db, &entry).await?;
         tracing::info!(consultation_id = id, by = user.id, "consultation saved");
         Ok(crate::account::api::FormOutcome {
             redirect_to: Some(format!("/manage/{org}/{slug}/edit?saved=1")),
@@ -499,6 +524,7 @@ pub async fn save_consultation(
         ("opens_at", &opens_at),
         ("closes_at", &closes_at),
         ("moderation", &moderation),
+        ("report_threshold", &report_threshold),
         ("rule", &rule),
         ("results", &results),
         ("votes", &votes),

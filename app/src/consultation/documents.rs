@@ -394,6 +394,15 @@ pub async fn upload_consultation_file(
                 return Err(err.into());
             }
         }
+        let entry = crate::audit::Entry::new(
+            crate::audit::Action::FileAdded,
+            crate::audit::Object::new(crate::audit::ObjectKind::File, None, &name),
+        )
+        .by(user.id, &user.display_name)
+        .organisation(c.organisation_id)
+        .consultation(c.id)
+        .reason(purpose.as_str());
+        crate::audit::repo::record(&state.db, &entry).await?;
         tracing::info!(
             consultation_id = c.id,
             by = user.id,
@@ -430,9 +439,26 @@ pub async fn remove_consultation_file(
     let outcome = async {
         let (c, user) = crate::participation::api::for_initiator(&state, &org, &slug).await?;
         let id: i64 = file_id.trim().parse().map_err(|_| AppError::NotFound)?;
+        // The file's name for the audit log, before it is gone.
+        let (image, attachments) = repo::list(&state.db, c.id).await?;
+        let name = image
+            .into_iter()
+            .chain(attachments)
+            .find(|f| f.id == id)
+            .map(|f| f.name)
+            .unwrap_or_default();
         let (purpose, stored) = repo::delete(&state.db, c.id, id)
             .await?
             .ok_or(AppError::NotFound)?;
+        let entry = crate::audit::Entry::new(
+            crate::audit::Action::FileRemoved,
+            crate::audit::Object::new(crate::audit::ObjectKind::File, Some(id), name),
+        )
+        .by(user.id, &user.display_name)
+        .organisation(c.organisation_id)
+        .consultation(c.id)
+        .reason(purpose.as_str());
+        crate::audit::repo::record(&state.db, &entry).await?;
         crate::files::remove(&state.settings.data_dir, purpose.kind(), &stored).await;
         tracing::info!(
             consultation_id = c.id,

@@ -29,6 +29,7 @@ pub const FIELDS: &[&str] = &[
     "opens_at",
     "closes_at",
     "moderation",
+    "report_threshold",
     "rule",
     "results",
     "votes",
@@ -37,6 +38,32 @@ pub const FIELDS: &[&str] = &[
     "area",
     "edit_version",
 ];
+
+/// How many reports from different people hide a contribution pending review: the bounds and
+/// the default (the database's CHECK holds the same bounds).
+pub const REPORT_THRESHOLD_MIN: usize = 1;
+pub const REPORT_THRESHOLD_MAX: usize = 100;
+pub const REPORT_THRESHOLD_DEFAULT: i64 = 3;
+
+/// The report threshold as typed: empty means the default; otherwise a whole number in bounds.
+pub fn parse_report_threshold(raw: &str) -> Result<i64, crate::error::AppError> {
+    use crate::error::{AppError, Field, Problem};
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(REPORT_THRESHOLD_DEFAULT);
+    }
+    raw.parse::<usize>()
+        .ok()
+        .filter(|n| (REPORT_THRESHOLD_MIN..=REPORT_THRESHOLD_MAX).contains(n))
+        .map(|n| n as i64)
+        .ok_or(AppError::invalid(
+            Field::ReportThreshold,
+            Problem::OutOfRange {
+                min: REPORT_THRESHOLD_MIN,
+                max: REPORT_THRESHOLD_MAX,
+            },
+        ))
+}
 
 /// What the editor page shows: the stored consultation or what a failed post kept.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -103,6 +130,16 @@ pub fn format_berlin_local(unix: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn report_thresholds_are_whole_numbers_from_one_to_a_hundred() {
+        assert_eq!(parse_report_threshold(""), Ok(3));
+        assert_eq!(parse_report_threshold(" 7 "), Ok(7));
+        assert_eq!(parse_report_threshold("100"), Ok(100));
+        for bad in ["0", "101", "-1", "3.5", "drei"] {
+            assert!(parse_report_threshold(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn berlin_local_times_round_trip_in_winter_and_summer() {

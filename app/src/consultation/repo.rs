@@ -600,11 +600,13 @@ pub async fn editor_values(
         results_visibility: String,
         downvotes: bool,
         edit_version: i64,
+        report_threshold: i64,
     }
     let r = on_db!(db, |pool| {
         sqlx::query_as::<_, Row>(
             "SELECT slug, title, summary, plain_summary, body_markdown, topic, office, contact, \
-             opens_at, closes_at, moderation, participation, results_visibility, downvotes, edit_version \
+             opens_at, closes_at, moderation, participation, results_visibility, downvotes, edit_version, \
+             CAST(report_threshold AS BIGINT) AS report_threshold \
              FROM consultations WHERE id = $1",
         )
         .bind(id)
@@ -634,10 +636,24 @@ pub async fn editor_values(
             if r.downvotes { "up_down" } else { "up" }.to_string(),
         ),
         ("edit_version", r.edit_version.to_string()),
+        ("report_threshold", r.report_threshold.to_string()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect())
+}
+
+/// Sets how many reports hide a contribution of the consultation pending review (1..=100, checked
+/// by the caller and the database).
+pub async fn set_report_threshold(db: &Db, id: i64, threshold: i64) -> Result<(), sqlx::Error> {
+    on_db!(db, |pool| {
+        sqlx::query("UPDATE consultations SET report_threshold = $1 WHERE id = $2")
+            .bind(threshold)
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
 }
 
 /// Where a consultation is: the place in words and its area (unreadable stored areas count as

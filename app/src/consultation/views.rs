@@ -268,6 +268,8 @@ pub fn ConsultationPage() -> impl IntoView {
                                 <p class="notice">{t.premoderation_hint}</p>
                             })}
                             <crate::questionnaire::views::QuestionnaireSection data=questionnaire/>
+                            <crate::moderation::transparency::ModerationCounts org=c.card.org_slug.clone() slug=c.card.slug.clone()/>
+                            <crate::answer::views::AnswersLink org=c.card.org_slug.clone() slug=c.card.slug.clone()/>
                             <CommentSection page=c/>
                         }
                         .into_any()

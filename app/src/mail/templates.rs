@@ -337,6 +337,119 @@ pub fn reply_digest(
     )
 }
 
+/// One of the recipient's contributions an official answer covers.
+pub struct AnsweredItem<'a> {
+    /// A short plain-text excerpt of the contribution.
+    pub excerpt: &'a str,
+    /// The contribution's permalink.
+    pub link: &'a str,
+}
+
+/// What an official answer says, for its mail.
+pub struct OfficialAnswer<'a> {
+    pub organisation: &'a str,
+    pub consultation: &'a str,
+    /// The status in words, in the recipient's language.
+    pub status: &'a str,
+    /// The reason as plain text (the Markdown source).
+    pub reason: &'a str,
+}
+
+/// Tells the author of contributions that the organisation answered them officially: the
+/// consultation, the contributions (excerpt and link), the status in words and the reason, with
+/// the settings and the unsubscribe link of every notification mail.
+pub fn official_answer(
+    lang: Lang,
+    to: &str,
+    answer: &OfficialAnswer<'_>,
+    items: &[AnsweredItem<'_>],
+    settings_link: &str,
+    unsubscribe_link: &str,
+) -> OutgoingMail {
+    let (subject, intro, status_label, reason_label, read, why, settings, unsubscribe) = match lang
+    {
+        Lang::De => (
+            format!("Offizielle Antwort auf Ihren Beitrag: {}", answer.consultation),
+            format!(
+                "die {} hat Ihren Beitrag zur Beteiligung „{}“ offiziell beantwortet.",
+                answer.organisation, answer.consultation
+            ),
+            "Ergebnis",
+            "Begründung",
+            "Beitrag und Antwort ansehen",
+            "Sie erhalten diese E-Mail, weil Sie sich mit einem Beitrag beteiligt haben. Sie können diese Benachrichtigungen in Ihrem Konto ausschalten.",
+            "Benachrichtigungen einstellen",
+            "Abbestellen",
+        ),
+        Lang::En => (
+            format!("Official answer to your contribution: {}", answer.consultation),
+            format!(
+                "{} has officially answered your contribution to the consultation “{}”.",
+                answer.organisation, answer.consultation
+            ),
+            "Outcome",
+            "Reason",
+            "See the contribution and the answer",
+            "You receive this e-mail because you took part with a contribution. You can turn these notifications off in your account.",
+            "Notification settings",
+            "Unsubscribe",
+        ),
+    };
+    let hello = match lang {
+        Lang::De => "Hallo,",
+        Lang::En => "Hello,",
+    };
+    let mut text = format!("{hello}\n\n{intro}\n");
+    let mut html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><body style=\"font-family:sans-serif;line-height:1.5\"><p>{}</p><p>{}</p>",
+        lang.code(),
+        escape_html(hello),
+        escape_html(&intro)
+    );
+    for item in items {
+        text.push_str(&format!(
+            "\n> {}\n{read}: {}\n",
+            item.excerpt.replace('\n', "\n> "),
+            item.link
+        ));
+        html.push_str(&format!(
+            "<blockquote style=\"margin:0 0 0.5em 0;padding-left:1em;border-left:3px solid #ccc\">{}</blockquote><p><a href=\"{}\">{}</a></p>",
+            escape_html(item.excerpt),
+            escape_html(item.link),
+            escape_html(read)
+        ));
+    }
+    text.push_str(&format!(
+        "\n{status_label}: {}\n\n{reason_label}:\n{}\n",
+        answer.status, answer.reason
+    ));
+    html.push_str(&format!(
+        "<p><strong>{}:</strong> {}</p><p><strong>{}:</strong></p><p style=\"white-space:pre-wrap\">{}</p>",
+        escape_html(status_label),
+        escape_html(answer.status),
+        escape_html(reason_label),
+        escape_html(answer.reason)
+    ));
+    text.push_str(&format!(
+        "\n-- \n{why}\n{settings}: {settings_link}\n{unsubscribe}: {unsubscribe_link}\n"
+    ));
+    html.push_str(&format!(
+        "<hr><p style=\"color:#555\">{}<br><a href=\"{}\">{}</a> · <a href=\"{}\">{}</a></p></body></html>",
+        escape_html(why),
+        escape_html(settings_link),
+        escape_html(settings),
+        escape_html(unsubscribe_link),
+        escape_html(unsubscribe)
+    ));
+    OutgoingMail {
+        to: to.to_string(),
+        subject,
+        text,
+        html,
+        list_unsubscribe: Some(unsubscribe_link.to_string()),
+    }
+}
+
 /// The body of both notification mails: greeting, the replies (who, where, an excerpt, the
 /// link), and a footer that says why the mail came, with the settings and the unsubscribe link.
 fn notification_mail(

@@ -156,6 +156,14 @@ pub async fn update_organisation(
         };
         crate::organisation::repo::update_profile(&state.db, o.id, &name, &description, &contact)
             .await?;
+        let entry = crate::audit::Entry::new(
+            crate::audit::Action::OrganisationUpdated,
+            crate::audit::Object::organisation(o.id, &name),
+        )
+        .by(user.id, &user.display_name)
+        .organisation(o.id)
+        .reason("profile");
+        crate::audit::repo::record(&state.db, &entry).await?;
         tracing::info!(
             organisation_id = o.id,
             by = user.id,
@@ -235,6 +243,14 @@ pub async fn upload_logo(
             })?;
         let old = crate::organisation::repo::set_logo(&state.db, o.id, &name).await?;
         crate::files::remove(&state.settings.data_dir, "logos", &old).await;
+        let entry = crate::audit::Entry::new(
+            crate::audit::Action::OrganisationUpdated,
+            crate::audit::Object::organisation(o.id, &o.name),
+        )
+        .by(user.id, &user.display_name)
+        .organisation(o.id)
+        .reason("logo");
+        crate::audit::repo::record(&state.db, &entry).await?;
         tracing::info!(
             organisation_id = o.id,
             by = user.id,

@@ -27,7 +27,7 @@ fn role_label(role: Role) -> &'static str {
 /// An error page for the staff area: what is missing, and where to get it. The page's heading is
 /// the message unless the page has one already (`heading = false`).
 #[component]
-fn Refused(error: AppError, #[prop(optional)] no_heading: bool) -> impl IntoView {
+pub fn Refused(error: AppError, #[prop(optional)] no_heading: bool) -> impl IntoView {
     let t = use_texts();
     let lang = crate::i18n::use_lang();
     let hint = match &error {
@@ -172,6 +172,7 @@ pub fn ManageOrganisationPage() -> impl IntoView {
                         <p class="meta"><a href="/manage">{t.manage_title}</a></p>
                         <h1>{org.name.clone()}</h1>
                         <p><a href=format!("/{}", org.slug)>{t.manage_public_page}</a></p>
+                        <p><a href=format!("/manage/{}/audit", org.slug)>{t.au_link}</a></p>
                         <ConsultationsSection org=org.clone()/>
                         {org.is_admin.then(|| view! {
                             <ProfileSection org=org.clone()/>
@@ -250,6 +251,10 @@ fn ConsultationsSection(org: ManagedOrganisation) -> impl IntoView {
             let codes = (org.is_initiator && rule == Rule::Code).then(|| {
                 view! { <p><a href=format!("/manage/{}/{}/codes", org_slug, card.slug)>{t.codes_title}</a></p> }
             });
+            let answers = (org.is_initiator && card.status != Status::Draft).then(|| {
+                let label = format!("{}: {}", t.oa_manage_link, card.title);
+                view! { <p><a href=format!("/manage/{}/{}/answers", org_slug, card.slug) aria-label=label>{t.oa_manage_link}</a></p> }
+            });
             let phase_error = (phase_failed.as_deref() == Some(card.slug.as_str())).then(|| phase_state.alert());
             let actions = org.is_initiator.then(|| {
                 PhaseAction::ALL
@@ -274,7 +279,7 @@ fn ConsultationsSection(org: ManagedOrganisation) -> impl IntoView {
                     <td>{title}</td>
                     <td>{card.status.label(t)}</td>
                     <td>{rule_cell}</td>
-                    <td>{phase_error}{actions}{edit}{questionnaire}{codes}</td>
+                    <td>{phase_error}{actions}{edit}{questionnaire}{codes}{answers}</td>
                 </tr>
             }
         })
@@ -684,6 +689,7 @@ pub fn ConsultationEditorPage() -> impl IntoView {
                     view! { <ConsultationFiles page=e.clone()/> }.into_any()
                 };
                 let moderation_now = v("moderation");
+                let report_threshold = v("report_threshold");
                 let (slug, title, summary, plain, body) = (v("slug"), v("title"), v("summary"), v("plain_summary"), v("body"));
                 let (topic, office, contact, opens, closes) = (v("topic"), v("office"), v("contact"), v("opens_at"), v("closes_at"));
                 let (location, area) = (v("location"), v("area"));
@@ -748,6 +754,9 @@ pub fn ConsultationEditorPage() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </fieldset>
+                        <FormField id="editor-report-threshold".to_string() name="report_threshold" label=t.mr_threshold_label
+                            input_type="number" hint=t.mr_threshold_hint value=report_threshold
+                            error=state.field(Field::ReportThreshold)/>
                         {fairness_rule(e.fixed, "rule", t.rule_label,
                             Rule::ALL.map(|r| (r.as_str(), r.label(t))).to_vec(), rule_now.as_str())}
                         {fairness_rule(e.fixed, "results", t.field_results,

@@ -4,6 +4,17 @@
 //! author, one appeal decided by a different moderator, and public counts per consultation.
 //! Every decision goes into the audit log (`crate::audit`).
 
+pub mod alerts;
+pub mod appeal;
+#[cfg(feature = "ssr")]
+pub mod blocks;
+pub mod decide;
+pub mod queue;
+pub mod r_views;
+pub mod report;
+pub mod transparency;
+pub mod views;
+
 use serde::{Deserialize, Serialize};
 
 /// Why a contribution is reported or hidden. The same codes serve both: the author is told the

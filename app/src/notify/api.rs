@@ -17,7 +17,12 @@ pub async fn get_notification_settings() -> Result<NotificationSettings, AppErro
             let (replies, available) = super::repo::settings(&state.db, user.id)
                 .await?
                 .ok_or(AppError::Unauthenticated)?;
-            Ok(NotificationSettings { replies, available })
+            let answers = crate::answer::repo::notifications_on(&state.db, user.id).await?;
+            Ok(NotificationSettings {
+                replies,
+                answers,
+                available,
+            })
         }
         .await,
     )

@@ -198,7 +198,8 @@ fn author_label(name: &str, lang: Lang) -> &str {
     }
 }
 
-fn excerpt(body: &str) -> String {
+/// A short plain-text excerpt of a contribution for a mail.
+pub fn excerpt(body: &str) -> String {
     crate::ui::shorten(body, EXCERPT_CHARS)
 }
 
@@ -207,6 +208,7 @@ pub fn permalink(base_url: &str, org: &str, slug: &str, comment_id: i64) -> Stri
     format!("{base_url}/{org}/{slug}/comments/{comment_id}")
 }
 
-fn unsubscribe_link(base_url: &str, token: &str) -> String {
+/// The unsubscribe link of a notification mail (see `UNSUBSCRIBE_PATH`).
+pub fn unsubscribe_link(base_url: &str, token: &str) -> String {
     format!("{base_url}{UNSUBSCRIBE_PATH}?token={token}")
 }

@@ -11,7 +11,9 @@ pub mod views;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-pub use deliver::{reply_published, send_digests, unsubscribe, DigestRun};
+pub use deliver::{
+    excerpt, permalink, reply_published, send_digests, unsubscribe, unsubscribe_link, DigestRun,
+};
 
 /// The unsubscribe link of every notification mail. Mail providers POST to it without an
 /// `Origin` header (RFC 8058), so the CSRF guard lets exactly this path through: the token in it
@@ -66,6 +68,8 @@ impl ReplyNotifications {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationSettings {
     pub replies: ReplyNotifications,
+    /// Whether official answers to the account's contributions are mailed (on by default).
+    pub answers: bool,
     /// Whether the account has a confirmed e-mail address to write to (access-code participants
     /// have none).
     pub available: bool,

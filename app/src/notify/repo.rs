@@ -186,8 +186,8 @@ pub async fn unsubscribe_token_is_valid(db: &Db, token: &str) -> Result<bool, sq
     Ok(found.is_some())
 }
 
-/// Turns off the reply notifications of the account a valid unsubscribe token was issued to,
-/// and drops its queue; the account's id, or `None` for an unknown or expired token. The token
+/// Turns off the reply and answer notifications of the account a valid unsubscribe token was
+/// issued to, and drops its queue; the account's id, or `None` for an unknown or expired token. The token
 /// keeps working until it expires (a second click says "off" again, it changes nothing more).
 pub async fn turn_off_by_token(db: &Db, token: &str) -> Result<Option<i64>, sqlx::Error> {
     if !is_token_shaped(token) {
@@ -197,9 +197,13 @@ pub async fn turn_off_by_token(db: &Db, token: &str) -> Result<Option<i64>, sqlx
     on_db!(db, |pool| {
         let mut tx = pool.begin().await?;
         let user_id = sqlx::query_scalar::<_, i64>(
-            "UPDATE notification_settings SET replies = 'off', updated_at = $2 \
-             WHERE user_id = (SELECT user_id FROM unsubscribe_tokens \
-                              WHERE token_hash = $1 AND expires_at > $2) \
+            // Every notification mail (replies, official answers) carries such a link, and an
+            // account that never chose has no row yet: made here, with both kinds off.
+            "INSERT INTO notification_settings (user_id, replies, answers, updated_at) \
+             SELECT user_id, 'off', 0, $2 FROM unsubscribe_tokens \
+             WHERE token_hash = $1 AND expires_at > $2 \
+             ON CONFLICT (user_id) DO UPDATE SET replies = 'off', answers = 0, \
+             updated_at = excluded.updated_at \
              RETURNING user_id",
         )
         .bind(token_hash(token))

@@ -98,6 +98,7 @@ pub fn NotificationSettingsSection(resources: NotificationResources) -> impl Int
                             <p class="hint">{t.notify_hint}</p>
                             <button type="submit" disabled=move || action.pending().get()>{t.notify_submit}</button>
                         </ActionForm>
+                        <crate::answer::views::AnswerNotificationsForm on=settings.answers/>
                     }
                     .into_any()
                 })}

@@ -101,6 +101,7 @@ pub async fn list_staff(org: String) -> Result<Vec<StaffMember>, AppError> {
 struct StaffChange {
     organisation_id: i64,
     by: i64,
+    by_name: String,
     role: crate::account::Role,
     user_id: Option<i64>,
 }
@@ -120,9 +121,32 @@ async fn staff_change(
     Ok(StaffChange {
         organisation_id: o.id,
         by: by.id,
+        by_name: by.display_name,
         role,
         user_id,
     })
+}
+
+/// The audit entry of a staff change: the member concerned is its object and subject, the role
+/// its reason.
+#[cfg(feature = "ssr")]
+async fn staff_audit(
+    state: &crate::state::AppState,
+    c: &StaffChange,
+    user_id: i64,
+    action: crate::audit::Action,
+) -> Result<(), AppError> {
+    let name = crate::account::repo::current_user(&state.db, user_id)
+        .await?
+        .map(|u| u.display_name)
+        .unwrap_or_default();
+    let entry = crate::audit::Entry::new(action, crate::audit::Object::account(user_id, name))
+        .by(c.by, &c.by_name)
+        .organisation(c.organisation_id)
+        .subject(user_id)
+        .reason(c.role.as_str());
+    crate::audit::repo::record(&state.db, &entry).await?;
+    Ok(())
 }
 
 /// Gives an existing account a role in the organisation (its admins and instance admins only).
@@ -140,6 +164,7 @@ pub async fn appoint_staff(
             .user_id
             .ok_or(AppError::invalid(Field::Email, Problem::NoSuchAccount))?;
         crate::account::repo::grant(&state.db, user_id, c.organisation_id, c.role).await?;
+        staff_audit(&state, &c, user_id, crate::audit::Action::StaffAppointed).await?;
         // The appointed person learns of it, and that the role needs a second factor.
         if let Some(o) = super::repo::find_by_id(&state.db, c.organisation_id).await? {
             let lang = crate::i18n::use_lang();
@@ -192,6 +217,7 @@ pub async fn remove_staff(
         let c = staff_change(&state, &org, &email, &role).await?;
         if let Some(user_id) = c.user_id {
             crate::account::repo::revoke(&state.db, user_id, c.organisation_id, c.role).await?;
+            staff_audit(&state, &c, user_id, crate::audit::Action::StaffRemoved).await?;
             tracing::info!(
                 organisation_id = c.organisation_id,
                 user_id,
@@ -248,6 +274,14 @@ pub async fn create_organisation(
             parent_id,
         };
         let id = super::repo::ensure(&state.db, &new).await?;
+        let entry = crate::audit::Entry::new(
+            crate::audit::Action::OrganisationCreated,
+            crate::audit::Object::organisation(id, &name),
+        )
+        .by(admin.id, &admin.display_name)
+        .organisation(id)
+        .reason(&slug);
+        crate::audit::repo::record(&state.db, &entry).await?;
         tracing::info!(organisation_id = id, by = admin.id, "organisation created");
         Ok(crate::account::api::FormOutcome {
             redirect_to: Some(format!("/manage/{slug}")),

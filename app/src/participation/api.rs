@@ -60,7 +60,15 @@ mod server {
     ) -> Result<CurrentUser, AppError> {
         let viewer = crate::account::api::current_user().await?;
         if may_participate(state, consultation, viewer.as_ref()).await? {
-            viewer.ok_or(AppError::Internal)
+            let user = viewer.ok_or(AppError::Internal)?;
+            // A moderator's block on the organisation stops every contribution until it ends.
+            crate::moderation::blocks::ensure_not_blocked(
+                &state.db,
+                consultation.organisation_id,
+                user.id,
+            )
+            .await?;
+            Ok(user)
         } else {
             Err(AppError::NotParticipant {
                 rule: consultation.participation,
@@ -364,6 +372,16 @@ pub async fn create_access_codes(
             .map(|code| crate::secret::token_hash(&super::normalise_code(code)))
             .collect();
         super::repo::insert_codes(&state.db, c.id, &hashes).await?;
+        let reason = n.to_string();
+        let entry = crate::audit::Entry::new(
+            crate::audit::Action::AccessCodesCreated,
+            crate::audit::Object::consultation(c.id, &c.card.title),
+        )
+        .by(user.id, &user.display_name)
+        .organisation(c.organisation_id)
+        .consultation(c.id)
+        .reason(&reason);
+        crate::audit::repo::record(&state.db, &entry).await?;
         tracing::info!(
             consultation_id = c.id,
             by = user.id,
@@ -423,6 +441,16 @@ pub async fn set_participation_rule(
             });
         }
         super::repo::set_rule(&state.db, c.id, rule).await?;
+        let reason = format!("participation: {}", rule.as_str());
+        let entry = crate::audit::Entry::new(
+            crate::audit::Action::ConsultationSaved,
+            crate::audit::Object::consultation(c.id, &c.card.title),
+        )
+        .by(user.id, &user.display_name)
+        .organisation(c.organisation_id)
+        .consultation(c.id)
+        .reason(&reason);
+        crate::audit::repo::record(&state.db, &entry).await?;
         tracing::info!(
             consultation_id = c.id,
             by = user.id,

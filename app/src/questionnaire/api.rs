@@ -341,6 +341,24 @@ pub async fn save_question(
             repo::update_question(&state.db, c.id, id, &draft).await?
         };
         let id = server::edit_outcome(edit)?;
+        let reason = if question_id.trim().is_empty() {
+            format!("question {id} added")
+        } else {
+            format!("question {id} changed")
+        };
+        let entry = crate::audit::Entry::new(
+            crate::audit::Action::QuestionnaireChanged,
+            crate::audit::Object::new(
+                crate::audit::ObjectKind::Questionnaire,
+                Some(id),
+                &c.card.title,
+            ),
+        )
+        .by(user.id, &user.display_name)
+        .organisation(c.organisation_id)
+        .consultation(c.id)
+        .reason(&reason);
+        crate::audit::repo::record(&state.db, &entry).await?;
         tracing::info!(
             consultation_id = c.id,
             question_id = id,
@@ -402,6 +420,20 @@ pub async fn move_question(
             _ => return Err(AppError::invalid(Field::Question, Problem::UnknownOption)),
         };
         server::edit_outcome(super::repo::move_question(&state.db, c.id, id, up).await?)?;
+        let reason = format!("question {id} moved {direction}");
+        let entry = crate::audit::Entry::new(
+            crate::audit::Action::QuestionnaireChanged,
+            crate::audit::Object::new(
+                crate::audit::ObjectKind::Questionnaire,
+                Some(id),
+                &c.card.title,
+            ),
+        )
+        .by(user.id, &user.display_name)
+        .organisation(c.organisation_id)
+        .consultation(c.id)
+        .reason(&reason);
+        crate::audit::repo::record(&state.db, &entry).await?;
         tracing::info!(
             consultation_id = c.id,
             question_id = id,
@@ -428,6 +460,20 @@ pub async fn delete_question(
         let (c, user) = server::for_editor(&state, &org, &slug).await?;
         let id = server::parse_question_id(&question_id)?;
         server::edit_outcome(super::repo::delete_question(&state.db, c.id, id).await?)?;
+        let reason = format!("question {id} deleted");
+        let entry = crate::audit::Entry::new(
+            crate::audit::Action::QuestionnaireChanged,
+            crate::audit::Object::new(
+                crate::audit::ObjectKind::Questionnaire,
+                Some(id),
+                &c.card.title,
+            ),
+        )
+        .by(user.id, &user.display_name)
+        .organisation(c.organisation_id)
+        .consultation(c.id)
+        .reason(&reason);
+        crate::audit::repo::record(&state.db, &entry).await?;
         tracing::info!(
             consultation_id = c.id,
             question_id = id,

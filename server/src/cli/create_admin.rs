@@ -53,6 +53,7 @@ async fn create_or_update(db: &Db, email: &Email, password: &str) -> anyhow::Res
             repo::end_sessions(db, account.id)
                 .await
                 .context("ending the account's sessions")?;
+            record(db, account.id, &account.display_name).await?;
             return Ok("updated");
         }
         let display_name = match n {
@@ -73,11 +74,27 @@ async fn create_or_update(db: &Db, email: &Email, password: &str) -> anyhow::Res
         )
         .await
         .context("creating the account")?;
-        if created.is_some() {
+        if let Some(id) = created {
+            record(db, id, &display_name).await?;
             return Ok("created");
         }
     }
     anyhow::bail!("no free display name \"{DISPLAY_NAME} N\" for the new account")
+}
+
+/// The audit entry of a command-line appointment: no acting account, reason "cli", no
+/// organisation (instance admins stand above all of them).
+async fn record(db: &Db, user_id: i64, display_name: &str) -> anyhow::Result<()> {
+    use app::audit::{Action, Entry, Object};
+    let entry = Entry::new(
+        Action::StaffAppointed,
+        Object::account(user_id, display_name),
+    )
+    .subject(user_id)
+    .reason("cli");
+    app::audit::repo::record(db, &entry)
+        .await
+        .context("recording the appointment in the audit log")
 }
 
 /// The first line of stdin without its line ending.

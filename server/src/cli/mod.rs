@@ -57,9 +57,17 @@ async fn send_digests(args: &crate::config::SendDigestsArgs) -> anyhow::Result<(
     let db = connect(&args.database).await?;
     let result = async {
         db.migrate().await.context("migrating the database")?;
-        app::notify::send_digests(&db, &mailer, &base_url)
+        let run = app::notify::send_digests(&db, &mailer, &base_url)
             .await
-            .map_err(|_| anyhow::anyhow!("sending the digests failed (see the log)"))
+            .map_err(|_| anyhow::anyhow!("sending the digests failed (see the log)"))?;
+        let alerts = app::moderation::alerts::send(&db, &mailer, &base_url)
+            .await
+            .map_err(|_| anyhow::anyhow!("sending the moderator alerts failed (see the log)"))?;
+        println!(
+            "{} moderator alert(s) sent, {} failed",
+            alerts.mails, alerts.failed
+        );
+        Ok::<_, anyhow::Error>(run)
     }
     .await;
     db.close().await;

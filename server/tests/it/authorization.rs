@@ -45,6 +45,31 @@ const PUBLIC: &[&str] = &[
     "/api/request_password_reset",
     "/api/reset_password",
     "/api/verify_email",
+    "/api/report_comment",
+    "/api/appeal_comment",
+    "/api/moderation_counts",
+    // Staff, but about one appeal (none in the demo data): moderators of the comment's
+    // organisation only, other than the one who hid it — the refusals are in appeals.rs.
+    "/api/decide_appeal",
+    "/api/public_answers",
+    "/api/answer_count",
+    "/api/set_answer_notifications",
+    // Staff (initiators and organisation admins of the consultation's organisation), about
+    // contributions and answers that the demo data does not have — the refusals of residents,
+    // moderators, another organisation's initiator and anonymous callers are in answers.rs.
+    "/api/answer_contributions",
+    "/api/change_answer",
+    "/api/remove_answer",
+    // The moderators' queue and its decisions: the caller must moderate the organisation of each
+    // contribution (a kreis-beispiel moderator sees and decides only kreis-beispiel's) — the
+    // refusals of anonymous callers, residents and another organisation's moderator, forged ids
+    // included, are in moderation_queue.rs.
+    "/api/moderation_queue",
+    "/api/approve_comments",
+    "/api/hide_comments",
+    "/api/redact_comment",
+    "/api/block_author",
+    "/api/set_moderation_alerts",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -146,6 +171,14 @@ const STAFF: &[(&str, Form, Needs)] = &[
         Needs::InitiatorOfMusterstadt,
     ),
     (
+        "/api/staff_answers",
+        &[
+            ("org", "musterstadt"),
+            ("slug", "verkehrsberuhigung-altstadt"),
+        ],
+        Needs::InitiatorOfMusterstadt,
+    ),
+    (
         "/api/access_code_overview",
         &[("org", "musterstadt"), ("slug", "radweg-nord")],
         Needs::InitiatorOfMusterstadt,
@@ -156,6 +189,12 @@ const STAFF: &[(&str, Form, Needs)] = &[
         Needs::StaffOfMusterstadt,
     ),
     ("/api/manage_home", &[], Needs::AnyStaff),
+    ("/api/list_appeals", &[], Needs::AnyStaff),
+    (
+        "/api/audit_log",
+        &[("org", "musterstadt"), ("action", "drop")],
+        Needs::StaffOfMusterstadt,
+    ),
     (
         "/api/change_phase",
         &[

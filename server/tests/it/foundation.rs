@@ -448,7 +448,10 @@ async fn pre_moderated_comments_stay_hidden_until_approved(app: &TestApp) {
     assert!(page
         .body
         .contains("nach einer Prüfung durch die Moderation veröffentlicht"));
-    assert!(!page.body.contains("Nachtbus am Wochenende"));
+    // The author sees it, marked as awaiting review; everyone else does not.
+    assert!(page.body.contains("Nachtbus am Wochenende"));
+    assert!(page.body.contains("Wartet auf Prüfung"));
+    assert!(!app.get(path).await.body.contains("Nachtbus am Wochenende"));
     let res = app
         .post_comment_js("kreis-beispiel", "nahverkehrsplan", "", "Mehr Busse")
         .await;

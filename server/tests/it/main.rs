@@ -7,6 +7,9 @@
 mod common;
 
 mod accounts;
+mod answers;
+mod appeals;
+mod audit;
 mod authorization;
 mod cli;
 mod comments;
@@ -17,10 +20,12 @@ mod foundation;
 mod lifecycle;
 mod limits;
 mod map;
+mod moderation_queue;
 mod notifications;
 mod organisations;
 mod participation;
 mod privacy;
 mod questionnaire;
 mod registration;
+mod reports;
 mod two_factor;
