@@ -38,6 +38,7 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mitreden-e2e.XXXXXX")
 server_log=$tmp/server.log
 server_pid=
+log_printed=
 
 stop_server() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
@@ -57,7 +58,8 @@ stop_server() {
 }
 
 print_server_log() {
-  if [ -s "$server_log" ]; then
+  if [ -z "$log_printed" ] && [ -s "$server_log" ]; then
+    log_printed=1
     printf '%s: --- server log (last 200 lines) ---\n' "$me" >&2
     tail -n 200 "$server_log" >&2
     printf '%s: --- end of server log ---\n' "$me" >&2
@@ -91,6 +93,9 @@ export MITREDEN_DATABASE_URL=sqlite://$tmp/e2e.db
 export MITREDEN_DATA_DIR=$tmp/data
 export MITREDEN_BASE_URL=$origin
 export MITREDEN_MAIL=file
+# As behind a reverse proxy: tests that play many residents send X-Forwarded-For from documentation
+# networks, so that the per-network rate limits count each resident on its own.
+export MITREDEN_TRUSTED_PROXIES=127.0.0.1
 export NO_COLOR=1 # plain server log
 mkdir -p "$MITREDEN_DATA_DIR"
 
@@ -128,10 +133,32 @@ status=0
 wait "$pw_pid" || status=$?
 if [ "$status" -ne 0 ]; then
   printf '%s: Playwright failed (exit %s)\n' "$me" "$status" >&2
+  # The server log first, so that what failed (below) is what the end of a CI log shows.
+  stop_server
+  print_server_log
 fi
-# The closing line CI reads: counts from Playwright's JSON report.
+# The closing lines CI reads: each failed test with the start of its error, then the counts, from
+# Playwright's JSON report.
 node -e '
-  const s = require(process.argv[1]).stats;
+  const report = require(process.argv[1]);
+  const failed = [];
+  const walk = (suite, file) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        for (const r of t.results ?? []) {
+          if (r.status !== "passed" && r.status !== "skipped") {
+            const error = (r.error?.message ?? r.status).replace(/\x1b\[[0-9;]*m/g, "");
+            failed.push(`e2e: FAILED [${t.projectName}] ${file}:${spec.line} ${spec.title}\n    ` +
+              error.split("\n").slice(0, 6).join("\n    "));
+          }
+        }
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, child.file ?? file);
+  };
+  for (const suite of report.suites ?? []) walk(suite, suite.file);
+  for (const line of failed) console.log(line);
+  const s = report.stats;
   console.log(`e2e: ${s.expected + s.flaky} passed, ${s.unexpected} failed, ${s.skipped} skipped`);
 ' "$root/end2end/test-results/results.json" || printf 'e2e: 0 passed, 1 failed\n'
 exit "$status"

@@ -174,6 +174,17 @@ async function keepLocal(context: BrowserContext, baseURL: string | undefined, s
   );
 }
 
+/**
+ * A network of its own for each browser context, as if each test's people sat at home: the server
+ * (scripts/e2e.sh trusts the local proxy) counts its per-network rate limits — 30 logins in 15
+ * minutes, 10 registrations an hour — by this X-Forwarded-For address, not by the whole suite's
+ * 127.0.0.1. (198.18.0.0/15 is reserved for tests, RFC 2544.)
+ */
+export function ownNetwork(): Record<string, string> {
+  const octet = (min: number) => min + Math.floor(Math.random() * (255 - min));
+  return { 'x-forwarded-for': `198.${18 + Math.floor(Math.random() * 2)}.${octet(0)}.${octet(1)}` };
+}
+
 type Fixtures = {
   /** true in the "js" project */
   js: boolean;
@@ -198,6 +209,7 @@ export const test = base.extend<Fixtures>({
     await use([]);
   },
   context: async ({ context, baseURL, thirdParty }, use) => {
+    await context.setExtraHTTPHeaders(ownNetwork());
     await keepLocal(context, baseURL, thirdParty);
     await use(context);
   },
@@ -216,7 +228,13 @@ export const test = base.extend<Fixtures>({
   freshPage: async ({ browser, baseURL, javaScriptEnabled, locale, viewport, pageErrors, thirdParty }, use) => {
     const contexts: import('@playwright/test').BrowserContext[] = [];
     await use(async () => {
-      const context = await browser.newContext({ baseURL, javaScriptEnabled, locale, viewport });
+      const context = await browser.newContext({
+        baseURL,
+        javaScriptEnabled,
+        locale,
+        viewport,
+        extraHTTPHeaders: ownNetwork(),
+      });
       await keepLocal(context, baseURL, thirdParty);
       contexts.push(context);
       const page = await context.newPage();
@@ -380,6 +398,19 @@ export async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T
   }
 }
 
+/**
+ * Runs `fn` once per test run (whichever worker comes first; the others wait for it and skip it):
+ * for setting up what both projects share, such as a staff appointment.
+ */
+export async function oncePerRun(name: string, fn: () => Promise<void>): Promise<void> {
+  const done = path.join(sharedDir(), `${fileKey(name)}.done`);
+  await withLock(name, async () => {
+    if (fs.existsSync(done)) return;
+    await fn();
+    fs.writeFileSync(done, '');
+  });
+}
+
 // --- signing in -----------------------------------------------------------------------------
 
 /** Fills and sends the password login form on the current page (any language). */
@@ -441,14 +472,14 @@ function totpStateFile(email: string): string {
  * the workers take turns and each login uses a step no one used before. Only accounts that no
  * other spec signs in may be used here (two-factor.spec.ts uses the moderators).
  */
-export async function signInStaff(page: Page, email: string): Promise<void> {
+export async function signInStaff(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   const js = test.info().project.use.javaScriptEnabled !== false;
   await withLock(`staff-${email}`, async () => {
     const file = totpStateFile(email);
     const state: TotpState | null = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null;
     await page.goto('/login');
     if (js) await waitForHydration(page);
-    await submitPasswordLogin(page, email, DEMO_PASSWORD);
+    await submitPasswordLogin(page, email, password);
     if (!state) {
       // No second factor yet: signed in with the password alone, and sent to set one up.
       await expectSignedIn(page, email);
@@ -565,6 +596,7 @@ export async function signInNeighbour(page: Page, key = test.info().project.name
       baseURL: test.info().project.use.baseURL,
       javaScriptEnabled: js,
       locale: test.info().project.use.locale,
+      extraHTTPHeaders: ownNetwork(),
     });
     try {
       const other = await context.newPage();

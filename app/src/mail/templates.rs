@@ -522,6 +522,45 @@ fn notification_mail(
     }
 }
 
+/// A moderation notice to the author of a contribution (why it was hidden, how an appeal was
+/// decided): it must not be ignored, so the footer does not say it may be.
+pub fn moderation_notice(
+    lang: Lang,
+    to: &str,
+    subject: String,
+    paragraphs: &[String],
+    link_label: &str,
+    link: &str,
+) -> OutgoingMail {
+    mail(
+        to,
+        subject,
+        paragraphs,
+        Some((link_label, link)),
+        notice_footer(lang),
+    )
+}
+
+/// Tells a moderator that the queue has new items (`lines`: one per organisation).
+pub fn moderator_alert(
+    lang: Lang,
+    to: &str,
+    lines: &[String],
+    total: usize,
+    link: &str,
+) -> OutgoingMail {
+    let t = crate::i18n::Texts::get(lang);
+    let mut paragraphs = vec![t.mq_alert_intro.to_string()];
+    paragraphs.extend(lines.iter().cloned());
+    mail(
+        to,
+        (t.mq_alert_subject)(total),
+        &paragraphs,
+        Some((t.mq_title, link)),
+        t.mq_alert_footer,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -177,7 +177,6 @@ pub async fn send(
 ) -> Result<AlertRun, AppError> {
     use crate::db::now;
     use crate::i18n::{Lang, Texts};
-    use crate::ui::escape_html;
     let mut run = AlertRun::default();
     for m in repo::moderators(db).await? {
         let mode = m
@@ -213,36 +212,10 @@ pub async fn send(
             .iter()
             .map(|(org, n)| (t.mq_alert_line)(org, *n as usize))
             .collect();
-        let text = format!(
-            "{}\n\n{}\n\n{link}\n\n-- \n{}\n",
-            t.mq_alert_intro,
-            lines.join("\n"),
-            t.mq_alert_footer
-        );
-        let html = format!(
-            "<!DOCTYPE html><html><body style=\"font-family:sans-serif;line-height:1.5\">\
-             <p>{}</p><ul>{}</ul><p><a href=\"{}\">{}</a></p><hr>\
-             <p style=\"color:#555\">{}</p></body></html>",
-            escape_html(t.mq_alert_intro),
-            lines
-                .iter()
-                .map(|l| format!("<li>{}</li>", escape_html(l)))
-                .collect::<String>(),
-            escape_html(&link),
-            escape_html(t.mq_title),
-            escape_html(t.mq_alert_footer)
-        );
         let total: i64 = news.iter().map(|(_, n)| n).sum();
-        match mailer
-            .send(crate::mail::OutgoingMail {
-                to: m.email.clone(),
-                subject: (t.mq_alert_subject)(total as usize),
-                text,
-                html,
-                list_unsubscribe: None,
-            })
-            .await
-        {
+        let mail =
+            crate::mail::templates::moderator_alert(lang, &m.email, &lines, total as usize, &link);
+        match mailer.send(mail).await {
             Ok(()) => run.mails += 1,
             Err(error) => {
                 tracing::warn!(user_id = m.user_id, ?error, "moderator alert not sent");

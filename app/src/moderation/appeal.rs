@@ -585,7 +585,6 @@ async fn tell_author(
     note: &str,
 ) -> Result<(), AppError> {
     use crate::i18n::{Lang, Texts};
-    use crate::ui::escape_html;
     let Some(to) = appeal.email.clone() else {
         return Ok(());
     };
@@ -614,37 +613,15 @@ async fn tell_author(
     if !note.is_empty() {
         paragraphs.push((t.mr_mail_note)(note));
     }
-    let footer = match lang {
-        Lang::De => "Diese E-Mail wurde automatisch von Mitreden verschickt.",
-        Lang::En => "This e-mail was sent automatically by Mitreden.",
-    };
-    let text = format!(
-        "{}\n\n{}:\n{link}\n\n-- \n{footer}\n",
-        paragraphs.join("\n\n"),
-        t.mr_mail_link
+    let mail = crate::mail::templates::moderation_notice(
+        lang,
+        &to,
+        (t.mr_mail_subject)(&appeal.consultation_title),
+        &paragraphs,
+        t.mr_mail_link,
+        &link,
     );
-    let mut html = String::from(
-        "<!DOCTYPE html><html><body style=\"font-family:sans-serif;line-height:1.5\">",
-    );
-    for p in &paragraphs {
-        html.push_str(&format!("<p>{}</p>", escape_html(p)));
-    }
-    html.push_str(&format!(
-        "<p><a href=\"{}\">{}</a></p><hr><p style=\"color:#555\">{}</p></body></html>",
-        escape_html(&link),
-        escape_html(t.mr_mail_link),
-        escape_html(footer)
-    ));
-    state
-        .mailer
-        .send(crate::mail::OutgoingMail {
-            to,
-            subject: (t.mr_mail_subject)(&appeal.consultation_title),
-            text,
-            html,
-            list_unsubscribe: None,
-        })
-        .await
+    state.mailer.send(mail).await
 }
 
 #[cfg(test)]

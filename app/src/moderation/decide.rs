@@ -256,7 +256,7 @@ mod server {
     use super::repo::{self, Target};
     use crate::account::CurrentUser;
     use crate::error::{AppError, Field, Problem};
-    use crate::moderation::queue::{self, Filter, QueueFlash};
+    use crate::moderation::queue::{self, DecisionForm, Filter, Kept, QueueFlash};
     use crate::moderation::Reason;
     use crate::state::AppState;
 
@@ -333,32 +333,37 @@ mod server {
     }
 
     /// Answers a decision: data for JavaScript; a flash and a redirect back to the queue (with its
-    /// filters) for a plain form.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn answer<T>(
+    /// filters, at the item) for a plain form. A refusal keeps what was entered (`kept`).
+    pub async fn answer<T: Default>(
         state: &AppState,
         user: Option<&CurrentUser>,
         result: Result<T, AppError>,
         done: impl FnOnce(&T) -> QueueFlash,
-        refused: impl FnOnce(AppError) -> QueueFlash,
+        kept: (&str, DecisionForm, &str, &str),
         back: &str,
-        anchor: &str,
-        fallback: T,
     ) -> Result<T, AppError> {
         if !crate::flash::is_plain_form_post() {
             return crate::error::with_status(result);
         }
+        let (id, form, reason, text) = kept;
+        let item = parse_id(id).unwrap_or(0);
         let stored = match &result {
             Ok(v) => Some(done(v)),
             Err(AppError::Internal) => None,
-            Err(error) => Some(refused(error.clone())),
+            Err(error) => Some(QueueFlash::Refused(Kept {
+                item,
+                form,
+                reason: reason.to_string(),
+                text: text.to_string(),
+                error: error.clone(),
+            })),
         };
         match (stored, user) {
             (Some(stored), Some(user)) if user.two_factor => {
                 crate::flash::put(state, &queue::flash_scope(user.id), &stored).await?;
                 let target = Filter::from_query(back).path();
-                leptos_axum::redirect(&format!("{target}{anchor}"));
-                Ok(result.unwrap_or(fallback))
+                leptos_axum::redirect(&format!("{target}#item-{item}"));
+                Ok(result.unwrap_or_default())
             }
             _ => crate::error::with_status(result),
         }
@@ -372,7 +377,6 @@ mod server {
         note: &str,
     ) -> Result<(), AppError> {
         use crate::i18n::{Lang, Texts};
-        use crate::ui::escape_html;
         let Some(to) = t.email.clone() else {
             return Ok(());
         };
@@ -400,33 +404,15 @@ mod server {
             paragraphs.push((tx.mr_mail_note)(note));
         }
         paragraphs.push(tx.mq_mail_appeal.to_string());
-        let footer = match lang {
-            Lang::De => "Diese E-Mail wurde automatisch von Mitreden verschickt.",
-            Lang::En => "This e-mail was sent automatically by Mitreden.",
-        };
-        let text = format!("{}\n\n{link}\n\n-- \n{footer}\n", paragraphs.join("\n\n"));
-        let mut html = String::from(
-            "<!DOCTYPE html><html><body style=\"font-family:sans-serif;line-height:1.5\">",
+        let mail = crate::mail::templates::moderation_notice(
+            lang,
+            &to,
+            (tx.mq_mail_subject)(&t.consultation_title),
+            &paragraphs,
+            tx.mr_mail_link,
+            &link,
         );
-        for p in &paragraphs {
-            html.push_str(&format!("<p>{}</p>", escape_html(p)));
-        }
-        html.push_str(&format!(
-            "<p><a href=\"{}\">{}</a></p><hr><p style=\"color:#555\">{}</p></body></html>",
-            escape_html(&link),
-            escape_html(&link),
-            escape_html(footer)
-        ));
-        state
-            .mailer
-            .send(crate::mail::OutgoingMail {
-                to,
-                subject: (tx.mq_mail_subject)(&t.consultation_title),
-                text,
-                html,
-                list_unsubscribe: None,
-            })
-            .await
+        state.mailer.send(mail).await
     }
 
     /// Hides one authorised comment and tells its author.
@@ -458,7 +444,7 @@ pub async fn approve_comments(
     #[server(default)] ids: Vec<String>,
     #[server(default)] back: String,
 ) -> Result<usize, AppError> {
-    use crate::moderation::queue::QueueFlash;
+    use crate::moderation::queue::{DecisionForm, QueueFlash};
     let state = crate::state::app_state()?;
     let user = crate::moderation::queue::moderator().await;
     let first = ids.first().cloned().unwrap_or_default();
@@ -479,20 +465,13 @@ pub async fn approve_comments(
         Ok(targets.len())
     }
     .await;
-    let item = server::parse_id(&first).unwrap_or(0);
     server::answer(
         &state,
         user.as_ref().ok(),
         result,
         |n| QueueFlash::Approved(*n),
-        |error| QueueFlash::Refused {
-            item,
-            text: String::new(),
-            error,
-        },
+        (&first, DecisionForm::Approve, "", ""),
         &back,
-        "",
-        0,
     )
     .await
 }
@@ -506,7 +485,7 @@ pub async fn hide_comments(
     #[server(default)] note: String,
     #[server(default)] back: String,
 ) -> Result<usize, AppError> {
-    use crate::moderation::queue::QueueFlash;
+    use crate::moderation::queue::{DecisionForm, QueueFlash};
     let state = crate::state::app_state()?;
     let user = crate::moderation::queue::moderator().await;
     let first = ids.first().cloned().unwrap_or_default();
@@ -525,20 +504,13 @@ pub async fn hide_comments(
         Ok(targets.len())
     }
     .await;
-    let item = server::parse_id(&first).unwrap_or(0);
     server::answer(
         &state,
         user.as_ref().ok(),
         result,
         |n| QueueFlash::Hidden(*n),
-        |error| QueueFlash::Refused {
-            item,
-            text: String::new(),
-            error,
-        },
+        (&first, DecisionForm::Hide, &reason, &note),
         &back,
-        &format!("#item-{item}"),
-        0,
     )
     .await
 }
@@ -551,7 +523,7 @@ pub async fn redact_comment(
     #[server(default)] body: String,
     #[server(default)] back: String,
 ) -> Result<i64, AppError> {
-    use crate::moderation::queue::QueueFlash;
+    use crate::moderation::queue::{DecisionForm, QueueFlash};
     let state = crate::state::app_state()?;
     let user = crate::moderation::queue::moderator().await;
     let result = async {
@@ -563,20 +535,13 @@ pub async fn redact_comment(
         Ok(t.id)
     }
     .await;
-    let item = server::parse_id(&id).unwrap_or(0);
     server::answer(
         &state,
         user.as_ref().ok(),
         result,
         |id| QueueFlash::Redacted(*id),
-        |error| QueueFlash::Refused {
-            item,
-            text: body.clone(),
-            error,
-        },
+        (&id, DecisionForm::Redact, "", &body),
         &back,
-        &format!("#item-{item}"),
-        0,
     )
     .await
 }
@@ -593,7 +558,7 @@ pub async fn block_author(
     #[server(default)] back: String,
 ) -> Result<i64, AppError> {
     use crate::error::{Field, Problem};
-    use crate::moderation::queue::QueueFlash;
+    use crate::moderation::queue::{DecisionForm, QueueFlash};
     let state = crate::state::app_state()?;
     let user = crate::moderation::queue::moderator().await;
     let result = async {
@@ -631,14 +596,8 @@ pub async fn block_author(
         user.as_ref().ok(),
         result,
         |_| QueueFlash::Blocked(item),
-        |error| QueueFlash::Refused {
-            item,
-            text: String::new(),
-            error,
-        },
+        (&id, DecisionForm::Block, &reason, &note),
         &back,
-        &format!("#item-{item}"),
-        0,
     )
     .await
 }

@@ -198,12 +198,29 @@ pub enum QueueFlash {
     Redacted(i64),
     Blocked(i64),
     AlertsSaved,
-    Refused {
-        item: i64,
-        /// The text of a refused redaction, kept.
-        text: String,
-        error: AppError,
-    },
+    Refused(Kept),
+}
+
+/// Which of an item's decision forms a refusal is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DecisionForm {
+    Approve,
+    Hide,
+    Redact,
+    Block,
+}
+
+/// A refused decision: the form opens again with what the moderator entered, and the error.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kept {
+    /// The item (for a bulk decision: the first one).
+    pub item: i64,
+    pub form: DecisionForm,
+    /// The reason code chosen (hide, block).
+    pub reason: String,
+    /// The text entered: the note (hide, block) or the corrected text (redact).
+    pub text: String,
+    pub error: AppError,
 }
 
 /// The queue page.

@@ -12,18 +12,23 @@ use super::alerts::{AlertMode, SetModerationAlerts};
 use super::decide::{
     ApproveComments, BlockAuthor, HideComments, RedactComment, BLOCK_DAYS, MAX_NOTE_CHARS,
 };
-use super::queue::{Filter, ItemStatus, Kind, QueueFlash, QueueItem, QueuePage as Page};
+use super::queue::{
+    DecisionForm, Filter, ItemStatus, Kept, Kind, QueueFlash, QueueItem, QueuePage as Page,
+};
 use super::report::reason_label;
 use super::Reason;
 use crate::comment::MAX_BODY_CHARS;
 use crate::i18n::{format_date, iso_date, use_lang, use_texts};
-use crate::ui::{ErrorView, Loading};
+// Leptos does not escape a textarea's children: texts go in through escape_html.
+use crate::ui::{escape_html, ErrorView, Loading};
 
 /// What every item shares: the live region's text and the filter to return to.
 #[derive(Clone, Copy)]
 struct QueueCtx {
     announce: RwSignal<String>,
     back: StoredValue<String>,
+    /// Items still in the queue (all pages): decisions made in place count it down.
+    remaining: RwSignal<i64>,
 }
 
 #[component]
@@ -71,6 +76,7 @@ fn QueueBody(page: Page, announce: RwSignal<String>, help_open: RwSignal<bool>) 
     let ctx = QueueCtx {
         announce,
         back: StoredValue::new(back.clone()),
+        remaining: RwSignal::new(page.total),
     };
     let flash_text = match &page.flash {
         Some(QueueFlash::Approved(n)) => Some((t.mq_done_approved)(*n)),
@@ -81,16 +87,14 @@ fn QueueBody(page: Page, announce: RwSignal<String>, help_open: RwSignal<bool>) 
         _ => None,
     };
     let refused = match &page.flash {
-        Some(QueueFlash::Refused { item, text, error }) => {
-            Some((*item, text.clone(), error.clone()))
-        }
+        Some(QueueFlash::Refused(kept)) => Some(kept.clone()),
         _ => None,
     };
     let lang = use_lang();
     let general_error = refused
         .as_ref()
-        .filter(|(item, _, _)| !page.items.iter().any(|i| i.id == *item))
-        .map(|(_, _, e)| view! { <p class="form-error" role="alert">{e.message(lang)}</p> });
+        .filter(|k| !page.items.iter().any(|i| i.id == k.item))
+        .map(|k| view! { <p class="form-error" role="alert">{k.error.message(lang)}</p> });
     let filter = page.filter.clone();
     let prev = (filter.page > 1).then(|| {
         Filter {
@@ -133,7 +137,7 @@ fn QueueBody(page: Page, announce: RwSignal<String>, help_open: RwSignal<bool>) 
                 <p>{t.mq_key_typing}</p>
             </details>
             <FilterForm page=page.clone()/>
-            <h2 id="queue-count">{(t.mq_count)(page.total)}</h2>
+            <h2 id="queue-count" tabindex="-1">{move || (t.mq_count)(ctx.remaining.get())}</h2>
             {if empty {
                 view! { <p>{t.mq_empty}</p> }.into_any()
             } else {
@@ -141,10 +145,11 @@ fn QueueBody(page: Page, announce: RwSignal<String>, help_open: RwSignal<bool>) 
                     <BulkForm back=back.clone()/>
                     <ol class="queue-items" aria-labelledby="queue-count">
                         {items.into_iter().enumerate().map(|(i, item)| {
-                            let kept = refused.clone().filter(|(id, _, _)| *id == item.id);
+                            let kept = refused.clone().filter(|k| k.item == item.id);
                             view! { <Item item index=i ctx kept/> }
                         }).collect_view()}
                     </ol>
+                    {move || (ctx.remaining.get() == 0).then(|| view! { <p>{t.mq_empty}</p> })}
                 }
                 .into_any()
             }}
@@ -228,12 +233,7 @@ fn BulkForm(back: String) -> impl IntoView {
 }
 
 #[component]
-fn Item(
-    item: QueueItem,
-    index: usize,
-    ctx: QueueCtx,
-    kept: Option<(i64, String, crate::error::AppError)>,
-) -> impl IntoView {
+fn Item(item: QueueItem, index: usize, ctx: QueueCtx, kept: Option<Kept>) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     let id = item.id;
@@ -246,6 +246,7 @@ fn Item(
         ctx.announce.set(text);
         focus_next(id);
         gone.set(true);
+        ctx.remaining.update(|n| *n = (*n - 1).max(0));
     };
     Effect::new(move |_| {
         if let Some(Ok(n)) = approve.value().get() {
@@ -279,13 +280,26 @@ fn Item(
     };
     let kept_error = kept
         .as_ref()
-        .map(|(_, _, e)| view! { <p class="form-error" role="alert">{e.message(lang)}</p> });
-    let redact_text = kept
-        .as_ref()
-        .map(|(_, text, _)| text.clone())
-        .filter(|s| !s.is_empty())
+        .map(|k| view! { <p class="form-error" role="alert">{k.error.message(lang)}</p> });
+    // A refused form opens again with what was entered.
+    let kept_in = |form: DecisionForm| kept.clone().filter(|k| k.form == form);
+    let (kept_hide, kept_block) = (kept_in(DecisionForm::Hide), kept_in(DecisionForm::Block));
+    let redact_open = kept_in(DecisionForm::Redact).is_some();
+    let redact_text = kept_in(DecisionForm::Redact)
+        .map(|k| k.text)
         .unwrap_or_else(|| item.body.clone());
-    let redact_open = kept.as_ref().is_some_and(|(_, text, _)| !text.is_empty());
+    let hide_open = kept_hide.is_some();
+    let block_open = kept_block.is_some();
+    let hide_note = kept_hide
+        .as_ref()
+        .map(|k| k.text.clone())
+        .unwrap_or_default();
+    let block_note = kept_block
+        .as_ref()
+        .map(|k| k.text.clone())
+        .unwrap_or_default();
+    let hide_reason = kept_hide.map(|k| k.reason).unwrap_or_default();
+    let block_reason = kept_block.map(|k| k.reason).unwrap_or_default();
     let author = if item.author_name.is_empty() {
         t.anonymous.to_string()
     } else {
@@ -341,16 +355,19 @@ fn Item(
             </div>
         }
     });
-    let reasons = move || {
+    let reasons = move |chosen: &str| {
         Reason::ALL
             .into_iter()
-            .map(|r| view! { <option value=r.as_str()>{reason_label(r, t)}</option> })
+            .map(|r| {
+                let selected = r.as_str() == chosen;
+                view! { <option value=r.as_str() selected=selected>{reason_label(r, t)}</option> }
+            })
             .collect_view()
     };
     let block_form = item.has_author.then(|| {
         let back = back.clone();
         view! {
-            <details class="queue-block">
+            <details class="queue-block" open=block_open>
                 <summary>{t.mq_block}</summary>
                 <ActionForm action=block attr:class="queue-form" attr:novalidate=true>
                     <input type="hidden" name="id" value=id.to_string()/>
@@ -367,12 +384,12 @@ fn Item(
                         <label for=format!("item-{id}-block-reason")>{t.mq_reason_label}</label>
                         <select id=format!("item-{id}-block-reason") name="reason" required=true>
                             <option value="">{t.mq_reason_choose}</option>
-                            {reasons()}
+                            {reasons(&block_reason)}
                         </select>
                     </div>
                     <div class="field">
                         <label for=format!("item-{id}-block-note")>{t.mq_note_label}</label>
-                        <textarea id=format!("item-{id}-block-note") name="note" maxlength=MAX_NOTE_CHARS rows="2"></textarea>
+                        <textarea id=format!("item-{id}-block-note") name="note" maxlength=MAX_NOTE_CHARS rows="2" inner_html=escape_html(&block_note)></textarea>
                     </div>
                     <div class="choice">
                         <input type="checkbox" id=format!("item-{id}-also-hide") name="also_hide" value="on"/>
@@ -415,7 +432,7 @@ fn Item(
                             {t.mq_approve} <span class="visually-hidden">{format!(" #{id}")}</span>
                         </button>
                     </ActionForm>
-                    <details class="queue-hide">
+                    <details class="queue-hide" open=hide_open>
                         <summary>{t.mq_hide}</summary>
                         <ActionForm action=hide attr:class="queue-form" attr:novalidate=true>
                             <input type="hidden" name="ids[0]" value=id.to_string()/>
@@ -424,12 +441,12 @@ fn Item(
                                 <label for=format!("item-{id}-reason")>{t.mq_reason_label}</label>
                                 <select id=format!("item-{id}-reason") name="reason" class="hide-reason" required=true>
                                     <option value="">{t.mq_reason_choose}</option>
-                                    {reasons()}
+                                    {reasons(&hide_reason)}
                                 </select>
                             </div>
                             <div class="field">
                                 <label for=format!("item-{id}-note")>{t.mq_note_label}</label>
-                                <textarea id=format!("item-{id}-note") name="note" maxlength=MAX_NOTE_CHARS rows="2"></textarea>
+                                <textarea id=format!("item-{id}-note") name="note" maxlength=MAX_NOTE_CHARS rows="2" inner_html=escape_html(&hide_note)></textarea>
                             </div>
                             <button type="submit" disabled=move || hide.pending().get()>{t.mq_hide_submit}</button>
                         </ActionForm>
@@ -441,7 +458,7 @@ fn Item(
                             <input type="hidden" name="back" value=back_redact/>
                             <div class="field">
                                 <label for=format!("item-{id}-body")>{t.mq_redact_label}</label>
-                                <textarea id=format!("item-{id}-body") name="body" maxlength=MAX_BODY_CHARS rows="5">{redact_text}</textarea>
+                                <textarea id=format!("item-{id}-body") name="body" maxlength=MAX_BODY_CHARS rows="5" inner_html=escape_html(&redact_text)></textarea>
                             </div>
                             <button type="submit" disabled=move || redact.pending().get()>{t.mq_redact_submit}</button>
                         </ActionForm>
@@ -514,8 +531,19 @@ fn focus_next(id: i64) {
             return;
         };
         let target = sibling_item(&li, true).or_else(|| sibling_item(&li, false));
-        if let Some(next) = target {
-            focus_item(&next);
+        match target {
+            Some(next) => focus_item(&next),
+            // The page is done: the focus goes to the count ("0 items in the queue").
+            None => {
+                use wasm_bindgen::JsCast;
+                if let Some(h) = li
+                    .owner_document()
+                    .and_then(|d| d.get_element_by_id("queue-count"))
+                    .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = h.focus();
+                }
+            }
         }
     }
     #[cfg(not(feature = "hydrate"))]

@@ -327,6 +327,53 @@ async fn hide_redact_and_block_from_the_queue(app: &TestApp) {
     assert!(mail.decoded.contains(&format!("{ALTSTADT}/comments/{id}")));
     assert!(mail.decoded.contains("Widerspruch"));
 
+    // Without JavaScript a refused hide comes back open at its item, with the note kept.
+    let kreis = app.staff_cookie(KREIS_MOD).await;
+    let kept = pending(
+        app,
+        &cookie,
+        "",
+        "Noch so ein Beitrag </textarea><b>ohne</b> Grund",
+    )
+    .await;
+    let res = decide(
+        app,
+        HTML,
+        Some(&kreis),
+        "/api/hide_comments",
+        &[
+            ("ids[0]", &kept.to_string()),
+            ("reason", ""),
+            (
+                "note",
+                "Ein Hinweis, der nicht verloren geht </textarea><b>",
+            ),
+            ("back", "?org=kreis-beispiel"),
+        ],
+    )
+    .await;
+    assert!(res.status == 302 || res.status == 303, "{}", res.body);
+    assert!(
+        res.header("location").ends_with(&format!("#item-{kept}")),
+        "{}",
+        res.header("location")
+    );
+    let page = app.follow(&res, &kreis).await;
+    assert!(page.body.contains("Bitte wählen Sie einen Grund."));
+    assert!(
+        page.body
+            .contains("Ein Hinweis, der nicht verloren geht &lt;/textarea&gt;&lt;b&gt;</textarea>"),
+        "the note is kept, encoded: {}",
+        page.body
+    );
+    assert!(page.body.contains(r#"<details open class="queue-hide">"#));
+    // The contribution's own text, in the redaction field, stays text too.
+    assert!(page
+        .body
+        .contains("Noch so ein Beitrag &lt;/textarea&gt;&lt;b&gt;ohne&lt;/b&gt; Grund</textarea>"));
+    assert!(!page.body.contains("</textarea><b>"));
+    assert_eq!(status_of(app, kept).await, "pending");
+
     // A hide without a reason is refused.
     let res = decide(
         app,
