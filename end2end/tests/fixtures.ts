@@ -580,8 +580,19 @@ type Neighbour = { email: string; name: string; password: string };
  * account; leaves the page wherever signing in left it.
  */
 export async function signInNeighbour(page: Page, key = test.info().project.name): Promise<Neighbour> {
+  const neighbour = await neighbourAccount(page, key);
+  await signIn(page, neighbour.email, neighbour.password);
+  return neighbour;
+}
+
+/**
+ * The neighbour's account, registered and confirmed (in a context of its own) the first time a
+ * run asks for `key`, without signing `page` in: for accounts that become staff and so sign in
+ * with two factors later.
+ */
+export async function neighbourAccount(page: Page, key = test.info().project.name): Promise<Neighbour> {
   const file = path.join(sharedDir(), `neighbour-${fileKey(key)}.json`);
-  const neighbour = await withLock(`neighbour-${key}`, async () => {
+  return withLock(`neighbour-${key}`, async () => {
     if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as Neighbour;
     const id = uniqueId();
     const made: Neighbour = {
@@ -620,6 +631,4 @@ export async function signInNeighbour(page: Page, key = test.info().project.name
     fs.writeFileSync(file, JSON.stringify(made));
     return made;
   });
-  await signIn(page, neighbour.email, neighbour.password);
-  return neighbour;
 }

@@ -10,6 +10,7 @@ import {
   expectNoAxeViolations,
   mailTo,
   oncePerRun,
+  neighbourAccount,
   signInNeighbour,
   signInStaff,
   uniqueId,
@@ -27,12 +28,10 @@ const ORG = 'musterstadt';
  */
 async function setUp(
   page: Page,
-  freshPage: () => Promise<Page>,
   baseURL: string,
   what: string,
 ): Promise<{ mod: { email: string; password: string }; slug: string }> {
-  const registering = await freshPage();
-  const mod = await signInNeighbour(registering, 'moderator');
+  const mod = await neighbourAccount(page, 'moderator');
   await signInStaff(page, ADMIN);
   await oncePerRun('moderator-appointed', async () => {
     await visitPage(page, `/manage/${ORG}`);
@@ -110,7 +109,7 @@ async function focusedItem(page: Page): Promise<string | null> {
 test('a moderator clears a queue of 20 items with the keyboard only', async ({ page, js, freshPage, baseURL }) => {
   test.skip(!js, 'the shortcuts need JavaScript; without it the plain forms decide (next test)');
   test.setTimeout(240_000);
-  const { mod, slug } = await setUp(page, freshPage, baseURL!, 'tastatur');
+  const { mod, slug } = await setUp(page, baseURL!, 'tastatur');
   const authorPage = await freshPage();
   const author = await signInNeighbour(authorPage, 'queue-author');
   const id = uniqueId();
@@ -225,7 +224,7 @@ test('a moderator approves, hides with a reason and edits out personal data with
   baseURL,
 }) => {
   test.setTimeout(180_000);
-  const { mod, slug } = await setUp(page, freshPage, baseURL!, 'formulare');
+  const { mod, slug } = await setUp(page, baseURL!, 'formulare');
   const authorPage = await freshPage();
   const author = await signInNeighbour(authorPage);
   const id = uniqueId();

@@ -291,12 +291,7 @@ pub async fn answer_contributions(
         let (c, user) = found?;
         let ids = server::parse_ids(&comment_ids)?;
         let answer = server::parse_answer(&status, &reason)?;
-        let actor = super::repo::Actor {
-            organisation_id: c.organisation_id,
-            consultation_id: c.id,
-            user_id: user.id,
-            name: &user.display_name,
-        };
+        let actor = super::repo::Actor::of(&c, &user);
         let answer_id = super::repo::publish(&state.db, &actor, &ids, &answer.as_new())
             .await?
             .map_err(server::refused)?;
@@ -378,12 +373,7 @@ pub async fn change_answer(
         let id = id?;
         let (c, user) = found?;
         let answer = server::parse_answer(&status, &reason)?;
-        let actor = super::repo::Actor {
-            organisation_id: c.organisation_id,
-            consultation_id: c.id,
-            user_id: user.id,
-            name: &user.display_name,
-        };
+        let actor = super::repo::Actor::of(&c, &user);
         if !super::repo::change(&state.db, &actor, id, &answer.as_new()).await? {
             return Err(AppError::NotFound);
         }
@@ -431,12 +421,7 @@ pub async fn remove_answer(answer_id: String) -> Result<i64, AppError> {
     let outcome = async {
         let id = id?;
         let (c, user) = found?;
-        let actor = super::repo::Actor {
-            organisation_id: c.organisation_id,
-            consultation_id: c.id,
-            user_id: user.id,
-            name: &user.display_name,
-        };
+        let actor = super::repo::Actor::of(&c, &user);
         if !super::repo::remove(&state.db, &actor, id).await? {
             return Err(AppError::NotFound);
         }

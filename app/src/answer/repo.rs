@@ -85,6 +85,21 @@ pub struct Actor<'a> {
     pub name: &'a str,
 }
 
+impl<'a> Actor<'a> {
+    /// A staff member answering in a consultation.
+    pub fn of(
+        consultation: &crate::consultation::repo::ConsultationRecord,
+        user: &'a crate::account::CurrentUser,
+    ) -> Self {
+        Actor {
+            organisation_id: consultation.organisation_id,
+            consultation_id: consultation.id,
+            user_id: user.id,
+            name: &user.display_name,
+        }
+    }
+}
+
 /// An answer as written: status, Markdown source and its sanitised HTML.
 pub struct NewAnswer<'a> {
     pub status: AnswerStatus,

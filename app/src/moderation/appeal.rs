@@ -264,14 +264,9 @@ pub mod repo {
                 .bind(appeal.comment_id)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query(
-                    "UPDATE comment_reports SET resolved_at = $1 \
-                     WHERE comment_id = $2 AND resolved_at IS NULL",
-                )
-                .bind(ts)
-                .bind(appeal.comment_id)
-                .execute(&mut *tx)
-                .await?;
+                crate::settle_reports!(ts, appeal.comment_id)
+                    .execute(&mut *tx)
+                    .await?;
             }
             let reason = if note.is_empty() {
                 outcome.as_str().to_string()
@@ -431,7 +426,7 @@ pub async fn list_appeals() -> Result<AppealsPage, AppError> {
     crate::error::with_status(
         async move {
             let state = crate::state::app_state()?;
-            let user = moderator().await?;
+            let user = crate::moderation::queue::moderator().await?;
             let appeals = match moderated(&user) {
                 None => repo::open(&state.db, None, user.id).await?,
                 Some(organisations) => {
@@ -450,30 +445,19 @@ pub async fn list_appeals() -> Result<AppealsPage, AppError> {
     )
 }
 
-/// The signed-in moderator (of some organisation, or an instance admin) with two factors.
-#[cfg(feature = "ssr")]
-async fn moderator() -> Result<crate::account::CurrentUser, AppError> {
-    let user = crate::account::api::current_user()
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    if moderated(&user).is_some_and(|orgs| orgs.is_empty()) {
-        return Err(AppError::Forbidden);
-    }
-    if !user.two_factor {
-        return Err(AppError::TwoFactorRequired);
-    }
-    Ok(user)
-}
-
 /// The organisations a person moderates; `None`: all of them (instance admin).
 #[cfg(feature = "ssr")]
 fn moderated(user: &crate::account::CurrentUser) -> Option<Vec<i64>> {
     (!user.is_instance_admin).then(|| {
-        user.roles
+        let mut ids: Vec<i64> = user
+            .roles
             .iter()
-            .filter(|m| m.role == crate::account::Role::Moderator)
+            .filter(|m| crate::moderation::queue::moderates(user, m.organisation_id))
             .map(|m| m.organisation_id)
-            .collect()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     })
 }
 
@@ -497,11 +481,10 @@ pub async fn decide_appeal(
     let result = async {
         let id = parsed?;
         let appeal = repo::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
-        let user = crate::account::api::require_role(
-            appeal.organisation_id,
-            crate::account::Role::Moderator,
-        )
-        .await?;
+        let user = crate::moderation::queue::moderator().await?;
+        if !crate::moderation::queue::moderates(&user, appeal.organisation_id) {
+            return Err(AppError::Forbidden);
+        }
         if appeal.hidden_by == Some(user.id) {
             return Err(AppError::Conflict {
                 reason: ConflictReason::SameModerator,
@@ -584,44 +567,28 @@ async fn tell_author(
     outcome: AppealOutcome,
     note: &str,
 ) -> Result<(), AppError> {
-    use crate::i18n::{Lang, Texts};
-    let Some(to) = appeal.email.clone() else {
-        return Ok(());
-    };
-    let lang = appeal
-        .lang
-        .as_deref()
-        .and_then(Lang::from_code)
-        .unwrap_or_default();
-    let t = Texts::get(lang);
-    let link = format!(
-        "{}{}",
-        state.settings.base_url,
-        crate::comment::permalink(
-            &format!("/{}/{}", appeal.organisation_slug, appeal.consultation_slug),
-            appeal.comment_id
-        )
-    );
-    let mut paragraphs = vec![
-        t.mr_mail_hello.to_string(),
-        match outcome {
-            AppealOutcome::Upheld => t.mr_mail_upheld,
-            AppealOutcome::Rejected => t.mr_mail_rejected,
-        }
-        .to_string(),
-    ];
-    if !note.is_empty() {
-        paragraphs.push((t.mr_mail_note)(note));
-    }
-    let mail = crate::mail::templates::moderation_notice(
-        lang,
-        &to,
-        (t.mr_mail_subject)(&appeal.consultation_title),
-        &paragraphs,
-        t.mr_mail_link,
-        &link,
-    );
-    state.mailer.send(mail).await
+    super::mail_author(
+        state,
+        super::Author {
+            email: appeal.email.as_deref(),
+            lang: appeal.lang.as_deref(),
+            organisation_slug: &appeal.organisation_slug,
+            consultation_slug: &appeal.consultation_slug,
+            comment_id: appeal.comment_id,
+        },
+        |t| {
+            let mut paragraphs = vec![match outcome {
+                AppealOutcome::Upheld => t.mr_mail_upheld,
+                AppealOutcome::Rejected => t.mr_mail_rejected,
+            }
+            .to_string()];
+            if !note.is_empty() {
+                paragraphs.push((t.mr_mail_note)(note));
+            }
+            ((t.mr_mail_subject)(&appeal.consultation_title), paragraphs)
+        },
+    )
+    .await
 }
 
 #[cfg(test)]

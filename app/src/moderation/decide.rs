@@ -92,14 +92,7 @@ pub mod repo {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            sqlx::query(
-                "UPDATE comment_reports SET resolved_at = $1 \
-                 WHERE comment_id = $2 AND resolved_at IS NULL",
-            )
-            .bind(ts)
-            .bind(t.id)
-            .execute(&mut *tx)
-            .await?;
+            crate::settle_reports!(ts, t.id).execute(&mut *tx).await?;
             crate::audit_insert!(&entry(t, moderator, Action::CommentApproved, ""))
                 .execute(&mut *tx)
                 .await?;
@@ -135,14 +128,7 @@ pub mod repo {
             .bind(t.id)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(
-                "UPDATE comment_reports SET resolved_at = $1 \
-                 WHERE comment_id = $2 AND resolved_at IS NULL",
-            )
-            .bind(ts)
-            .bind(t.id)
-            .execute(&mut *tx)
-            .await?;
+            crate::settle_reports!(ts, t.id).execute(&mut *tx).await?;
             crate::audit_insert!(&entry(t, moderator, Action::CommentHidden, &audit_reason))
                 .execute(&mut *tx)
                 .await?;
@@ -183,14 +169,7 @@ pub mod repo {
             .bind(t.id)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(
-                "UPDATE comment_reports SET resolved_at = $1 \
-                 WHERE comment_id = $2 AND resolved_at IS NULL",
-            )
-            .bind(ts)
-            .bind(t.id)
-            .execute(&mut *tx)
-            .await?;
+            crate::settle_reports!(ts, t.id).execute(&mut *tx).await?;
             crate::audit_insert!(&entry(
                 t,
                 moderator,
@@ -376,43 +355,29 @@ mod server {
         reason: Reason,
         note: &str,
     ) -> Result<(), AppError> {
-        use crate::i18n::{Lang, Texts};
-        let Some(to) = t.email.clone() else {
-            return Ok(());
-        };
-        let lang = t
-            .lang
-            .as_deref()
-            .and_then(Lang::from_code)
-            .unwrap_or_default();
-        let tx = Texts::get(lang);
-        let link = format!(
-            "{}{}",
-            state.settings.base_url,
-            crate::comment::permalink(
-                &format!("/{}/{}", t.organisation_slug, t.consultation_slug),
-                t.id
-            )
-        );
-        let mut paragraphs = vec![
-            tx.mr_mail_hello.to_string(),
-            (tx.mq_mail_hidden)(&t.consultation_title),
-            format!("„{}“", crate::notify::excerpt(&t.body)),
-            (tx.mq_mail_reason)(crate::moderation::report::reason_label(reason, tx)),
-        ];
-        if !note.is_empty() {
-            paragraphs.push((tx.mr_mail_note)(note));
-        }
-        paragraphs.push(tx.mq_mail_appeal.to_string());
-        let mail = crate::mail::templates::moderation_notice(
-            lang,
-            &to,
-            (tx.mq_mail_subject)(&t.consultation_title),
-            &paragraphs,
-            tx.mr_mail_link,
-            &link,
-        );
-        state.mailer.send(mail).await
+        crate::moderation::mail_author(
+            state,
+            crate::moderation::Author {
+                email: t.email.as_deref(),
+                lang: t.lang.as_deref(),
+                organisation_slug: &t.organisation_slug,
+                consultation_slug: &t.consultation_slug,
+                comment_id: t.id,
+            },
+            |tx| {
+                let mut paragraphs = vec![
+                    (tx.mq_mail_hidden)(&t.consultation_title),
+                    format!("„{}“", crate::notify::excerpt(&t.body)),
+                    (tx.mq_mail_reason)(crate::moderation::report::reason_label(reason, tx)),
+                ];
+                if !note.is_empty() {
+                    paragraphs.push((tx.mr_mail_note)(note));
+                }
+                paragraphs.push(tx.mq_mail_appeal.to_string());
+                ((tx.mq_mail_subject)(&t.consultation_title), paragraphs)
+            },
+        )
+        .await
     }
 
     /// Hides one authorised comment and tells its author.

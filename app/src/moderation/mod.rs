@@ -17,6 +17,66 @@ pub mod views;
 
 use serde::{Deserialize, Serialize};
 
+/// The statement that settles a contribution's open reports once a moderator has decided on it
+/// (run inside the decision's transaction).
+#[cfg(feature = "ssr")]
+#[macro_export]
+macro_rules! settle_reports {
+    ($at:expr, $comment_id:expr) => {
+        sqlx::query(
+            "UPDATE comment_reports SET resolved_at = $1 \
+             WHERE comment_id = $2 AND resolved_at IS NULL",
+        )
+        .bind($at)
+        .bind($comment_id)
+    };
+}
+
+/// Whom a moderation mail goes to: the author's confirmed address (none: no mail), their
+/// language and the contribution the mail links to.
+#[cfg(feature = "ssr")]
+pub(crate) struct Author<'a> {
+    pub email: Option<&'a str>,
+    pub lang: Option<&'a str>,
+    pub organisation_slug: &'a str,
+    pub consultation_slug: &'a str,
+    pub comment_id: i64,
+}
+
+/// Mails the author of a contribution in their language: a greeting, the paragraphs `compose`
+/// writes with the author's texts (it returns the subject too) and a link to the contribution.
+#[cfg(feature = "ssr")]
+pub(crate) async fn mail_author(
+    state: &crate::state::AppState,
+    author: Author<'_>,
+    compose: impl FnOnce(&crate::i18n::Texts) -> (String, Vec<String>),
+) -> Result<(), crate::error::AppError> {
+    use crate::i18n::{Lang, Texts};
+    let Some(to) = author.email else {
+        return Ok(());
+    };
+    let lang = author.lang.and_then(Lang::from_code).unwrap_or_default();
+    let t = Texts::get(lang);
+    let link = crate::notify::permalink(
+        &state.settings.base_url,
+        author.organisation_slug,
+        author.consultation_slug,
+        author.comment_id,
+    );
+    let (subject, body) = compose(t);
+    let mut paragraphs = vec![t.mr_mail_hello.to_string()];
+    paragraphs.extend(body);
+    let mail = crate::mail::templates::moderation_notice(
+        lang,
+        to,
+        subject,
+        &paragraphs,
+        t.mr_mail_link,
+        &link,
+    );
+    state.mailer.send(mail).await
+}
+
 /// Why a contribution is reported or hidden. The same codes serve both: the author is told the
 /// moderator's reason in the words participants chose from when reporting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

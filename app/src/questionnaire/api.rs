@@ -24,6 +24,27 @@ mod server {
     use crate::consultation::repo::ConsultationRecord;
     use crate::state::AppState;
 
+    /// Records a change to the consultation's questionnaire (question `id`) in the audit log.
+    pub async fn record_change(
+        state: &AppState,
+        c: &ConsultationRecord,
+        user: &CurrentUser,
+        id: i64,
+        reason: &str,
+    ) -> Result<(), AppError> {
+        use crate::audit::{Action, Entry, Object, ObjectKind};
+        let entry = Entry::new(
+            Action::QuestionnaireChanged,
+            Object::new(ObjectKind::Questionnaire, Some(id), &c.card.title),
+        )
+        .by(user.id, &user.display_name)
+        .organisation(c.organisation_id)
+        .consultation(c.id)
+        .reason(reason);
+        crate::audit::repo::record(&state.db, &entry).await?;
+        Ok(())
+    }
+
     /// The flash scope of the questionnaire form on a consultation page.
     pub fn answer_scope(consultation_id: i64) -> String {
         format!("questionnaire:{consultation_id}")
@@ -346,19 +367,7 @@ pub async fn save_question(
         } else {
             format!("question {id} changed")
         };
-        let entry = crate::audit::Entry::new(
-            crate::audit::Action::QuestionnaireChanged,
-            crate::audit::Object::new(
-                crate::audit::ObjectKind::Questionnaire,
-                Some(id),
-                &c.card.title,
-            ),
-        )
-        .by(user.id, &user.display_name)
-        .organisation(c.organisation_id)
-        .consultation(c.id)
-        .reason(&reason);
-        crate::audit::repo::record(&state.db, &entry).await?;
+        server::record_change(&state, &c, &user, id, &reason).await?;
         tracing::info!(
             consultation_id = c.id,
             question_id = id,
@@ -421,19 +430,7 @@ pub async fn move_question(
         };
         server::edit_outcome(super::repo::move_question(&state.db, c.id, id, up).await?)?;
         let reason = format!("question {id} moved {direction}");
-        let entry = crate::audit::Entry::new(
-            crate::audit::Action::QuestionnaireChanged,
-            crate::audit::Object::new(
-                crate::audit::ObjectKind::Questionnaire,
-                Some(id),
-                &c.card.title,
-            ),
-        )
-        .by(user.id, &user.display_name)
-        .organisation(c.organisation_id)
-        .consultation(c.id)
-        .reason(&reason);
-        crate::audit::repo::record(&state.db, &entry).await?;
+        server::record_change(&state, &c, &user, id, &reason).await?;
         tracing::info!(
             consultation_id = c.id,
             question_id = id,
@@ -461,19 +458,7 @@ pub async fn delete_question(
         let id = server::parse_question_id(&question_id)?;
         server::edit_outcome(super::repo::delete_question(&state.db, c.id, id).await?)?;
         let reason = format!("question {id} deleted");
-        let entry = crate::audit::Entry::new(
-            crate::audit::Action::QuestionnaireChanged,
-            crate::audit::Object::new(
-                crate::audit::ObjectKind::Questionnaire,
-                Some(id),
-                &c.card.title,
-            ),
-        )
-        .by(user.id, &user.display_name)
-        .organisation(c.organisation_id)
-        .consultation(c.id)
-        .reason(&reason);
-        crate::audit::repo::record(&state.db, &entry).await?;
+        server::record_change(&state, &c, &user, id, &reason).await?;
         tracing::info!(
             consultation_id = c.id,
             question_id = id,

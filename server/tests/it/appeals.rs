@@ -11,6 +11,7 @@ use common::{TestApp, ALTSTADT};
 on_both_backends!(
     an_author_appeals_once_and_another_moderator_upholds_it,
     a_rejected_appeal_keeps_it_hidden_and_blocks_do_not_stop_appeals,
+    organisation_admins_decide_appeals_and_other_organisations_cannot,
 );
 
 const SLUG: &str = "verkehrsberuhigung-altstadt";
@@ -339,4 +340,53 @@ async fn a_rejected_appeal_keeps_it_hidden_and_blocks_do_not_stop_appeals(app: &
     .await;
     assert_eq!(res.status, 409, "{}", res.body);
     assert!(res.body.contains("appeal_not_allowed"));
+}
+
+/// Organisation admins moderate their organisation, appeals included; the staff of another
+/// organisation neither see nor decide them.
+async fn organisation_admins_decide_appeals_and_other_organisations_cannot(app: &TestApp) {
+    let people = app.participants("widerspruch", 1).await;
+    let text = "Ein Beitrag, der zu Unrecht ausgeblendet wurde";
+    let id = comment(app, &people[0].1, SLUG, text).await;
+    let hider = user_id(app, "moderation@musterstadt.example").await;
+    hide_as_moderator(app, id, hider, "off_topic", "").await;
+    let res = appeal(
+        app,
+        JSON,
+        &people[0].1,
+        id,
+        "Der Beitrag betrifft genau diese Straße.",
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let appeal_id = scalar(app, "SELECT id FROM appeals WHERE comment_id = $1", id).await;
+
+    // Kreis Beispiel's moderator: not theirs to see or decide.
+    let kreis = app.staff_cookie("moderation@kreis-beispiel.example").await;
+    let list = app.get_with_cookie("/moderation/appeals", &kreis).await;
+    assert_eq!(list.status, 200);
+    assert!(!list
+        .body
+        .contains("Der Beitrag betrifft genau diese Straße."));
+    let res = decide(app, JSON, Some(&kreis), appeal_id, "upheld", "").await;
+    assert_eq!(res.status, 403, "{}", res.body);
+    assert_eq!(status_of(app, id).await, "hidden");
+
+    // Musterstadt's initiator made organisation admin (not moderator) decides it.
+    let admin = user_id(app, "redaktion@musterstadt.example").await;
+    let org = app::organisation::repo::find_by_slug(&app.db, "musterstadt")
+        .await
+        .unwrap()
+        .unwrap();
+    app::account::repo::grant(&app.db, admin, org.id, app::account::Role::OrgAdmin)
+        .await
+        .unwrap();
+    let cookie = app.staff_cookie("redaktion@musterstadt.example").await;
+    let list = app.get_with_cookie("/moderation/appeals", &cookie).await;
+    assert_eq!(list.status, 200);
+    let item = format!("<li id=\"appeal-{appeal_id}\"");
+    assert_eq!(list.body.matches(&item).count(), 1, "listed once");
+    let res = decide(app, JSON, Some(&cookie), appeal_id, "upheld", "").await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(status_of(app, id).await, "published");
 }
