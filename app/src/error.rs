@@ -83,6 +83,10 @@ pub enum Field {
     ReportThreshold,
     /// A moderator's note on a decision.
     Note,
+    /// An export's file format.
+    Format,
+    /// An export's CSV separator.
+    Separator,
 }
 
 /// What is wrong with a field, as a code the client translates.

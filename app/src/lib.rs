@@ -7,6 +7,7 @@ pub mod audit;
 pub mod comment;
 pub mod consultation;
 pub mod error;
+pub mod export;
 pub mod geo;
 pub mod i18n;
 pub mod manage;
@@ -29,6 +30,8 @@ pub mod files;
 pub mod flash;
 #[cfg(feature = "ssr")]
 pub mod input;
+#[cfg(feature = "ssr")]
+pub mod loadgen;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
@@ -123,6 +126,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/manage/:org") view=ManageOrganisationPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/:org/:slug/codes") view=AccessCodesPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/:org/:slug/answers") view=crate::answer::views::StaffAnswersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/:org/:slug/exports") view=crate::export::views::ExportPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/:org/:slug/questionnaire") view=crate::questionnaire::views::QuestionnaireEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/:org/audit") view=crate::audit::views::AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/:org/new") view=ConsultationEditorPage ssr=SsrMode::Async/>

@@ -45,6 +45,58 @@ pub enum Command {
     /// Each account that chose the daily digest gets at most one mail a day with the replies
     /// queued since its last one. Safe to run while app instances run (a digest goes out once).
     SendDigests(SendDigestsArgs),
+    /// Export a consultation's contributions, questionnaire responses or votes.
+    ///
+    /// Streams from the database in constant memory. Participants appear under pseudonymous ids
+    /// (stable within the consultation); `--personal-data` adds their display names. E-mail
+    /// addresses are never exported. The export is written to the audit log.
+    Export(ExportArgs),
+    /// Add synthetic participants, comments, replies and support votes to a consultation, for
+    /// benchmarks and load tests (never on a production database).
+    SeedLoad(SeedLoadArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The consultation as ORG/SLUG, e.g. musterstadt/verkehrsberuhigung-altstadt.
+    #[arg(long)]
+    pub consultation: String,
+    /// csv, xlsx (every kind, one sheet each), json (one array), jsonl (JSON lines) or geojson
+    /// (the area and the pinned contributions).
+    #[arg(long, default_value = "csv")]
+    pub format: String,
+    /// contributions, responses or votes (csv, json, jsonl).
+    #[arg(long, default_value = "contributions")]
+    pub kind: String,
+    /// CSV separator: comma, or semicolon for spreadsheets with German settings.
+    #[arg(long, default_value = "comma")]
+    pub separator: String,
+    /// Add the participants' display names.
+    #[arg(long)]
+    pub personal_data: bool,
+    /// Where to write; standard output when left out.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Data directory (XLSX is built in DATA_DIR/tmp).
+    #[arg(long, env = "MITREDEN_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SeedLoadArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The consultation as ORG/SLUG.
+    #[arg(long)]
+    pub consultation: String,
+    /// How many comments (about a fifth of them replies).
+    #[arg(long)]
+    pub comments: u64,
+    /// How many support votes, spread over the comments (one per participant and comment).
+    #[arg(long, default_value_t = 0)]
+    pub votes: u64,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
+use axum::body::Body;
 use axum::extract::{FromRef, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -216,6 +217,7 @@ fn router(
         .route("/media/{kind}/{name}", get(media))
         .route("/{org}/feed.atom", get(feed))
         .route("/manage/{org}/{slug}/answers.csv", get(answers_csv))
+        .route("/manage/{org}/{slug}/export", get(export_download))
         .route("/sitemap.xml", get(sitemap))
         .route(app::notify::UNSUBSCRIBE_PATH, post(one_click_unsubscribe))
         .with_state(state.clone());
@@ -321,31 +323,61 @@ async fn answers_csv(
     headers: axum::http::HeaderMap,
 ) -> Response {
     match app::answer::api::answers_csv(&state.app, &org, &slug, &headers).await {
-        Ok((name, bytes)) => {
-            let disposition = app::files::attachment_disposition(&name);
-            let Ok(disposition) = axum::http::HeaderValue::from_str(&disposition) else {
-                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-            };
-            (
-                [
-                    (
-                        header::CONTENT_TYPE,
-                        axum::http::HeaderValue::from_static("text/csv; charset=utf-8"),
-                    ),
-                    (header::CONTENT_DISPOSITION, disposition),
-                    (
-                        header::CACHE_CONTROL,
-                        axum::http::HeaderValue::from_static("private, no-store"),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response()
-        }
-        Err(err) => StatusCode::from_u16(err.status())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-            .into_response(),
+        Ok((name, bytes)) => attachment(&name, "text/csv; charset=utf-8", Body::from(bytes)),
+        Err(err) => status_of(&err),
     }
+}
+
+/// A consultation's export for its staff, streamed as the database gives the rows (see
+/// `app::export::api::download`): refusals as plain status codes.
+async fn export_download(
+    State(state): State<ServerState>,
+    axum::extract::Path((org, slug)): axum::extract::Path<(String, String)>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let query = query.unwrap_or_default();
+    match app::export::api::download(&state.app, &org, &slug, &query, &headers).await {
+        Ok(download) => {
+            let mut rx = download.body;
+            let stream = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
+            attachment(
+                &download.file_name,
+                download.content_type,
+                Body::from_stream(stream),
+            )
+        }
+        Err(err) => status_of(&err),
+    }
+}
+
+fn status_of(err: &app::error::AppError) -> Response {
+    StatusCode::from_u16(err.status())
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        .into_response()
+}
+
+/// A download: its type, its file name, never cached.
+fn attachment(name: &str, content_type: &'static str, body: Body) -> Response {
+    let disposition = app::files::attachment_disposition(name);
+    let Ok(disposition) = axum::http::HeaderValue::from_str(&disposition) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static(content_type),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (
+                header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("private, no-store"),
+            ),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// The sitemap of everything public: home, organisations, public consultations.

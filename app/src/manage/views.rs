@@ -255,6 +255,10 @@ fn ConsultationsSection(org: ManagedOrganisation) -> impl IntoView {
                 let label = format!("{}: {}", t.oa_manage_link, card.title);
                 view! { <p><a href=format!("/manage/{}/{}/answers", org_slug, card.slug) aria-label=label>{t.oa_manage_link}</a></p> }
             });
+            let export = (org.is_initiator || org.is_admin).then(|| {
+                let label = format!("{}: {}", t.ex_link, card.title);
+                view! { <p><a href=format!("/manage/{}/{}/exports", org_slug, card.slug) aria-label=label>{t.ex_link}</a></p> }
+            });
             let phase_error = (phase_failed.as_deref() == Some(card.slug.as_str())).then(|| phase_state.alert());
             let actions = org.is_initiator.then(|| {
                 PhaseAction::ALL
@@ -279,7 +283,7 @@ fn ConsultationsSection(org: ManagedOrganisation) -> impl IntoView {
                     <td>{title}</td>
                     <td>{card.status.label(t)}</td>
                     <td>{rule_cell}</td>
-                    <td>{phase_error}{actions}{edit}{questionnaire}{codes}{answers}</td>
+                    <td>{phase_error}{actions}{edit}{questionnaire}{codes}{answers}{export}</td>
                 </tr>
             }
         })

@@ -7,6 +7,7 @@ use crate::config::{Command, DatabaseArgs};
 use crate::startup::Application;
 
 mod create_admin;
+mod export;
 
 pub async fn run(command: Command) -> anyhow::Result<()> {
     match command {
@@ -41,6 +42,8 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::CreateAdmin(args) => create_admin::run(&args).await,
         Command::SendDigests(args) => send_digests(&args).await,
+        Command::Export(args) => export::run(&args).await,
+        Command::SeedLoad(args) => export::seed_load(&args).await,
     }
 }
 

@@ -16,6 +16,7 @@ mod comments;
 mod documents;
 mod editor;
 mod email_change;
+mod exports;
 mod foundation;
 mod lifecycle;
 mod limits;

@@ -1,0 +1,93 @@
+//! `mitreden export` and `mitreden seed-load`.
+
+use anyhow::{bail, Context};
+
+use crate::config::{ExportArgs, SeedLoadArgs};
+
+fn split(consultation: &str) -> anyhow::Result<(&str, &str)> {
+    match consultation.split_once('/') {
+        Some((org, slug)) if !org.is_empty() && !slug.is_empty() && !slug.contains('/') => {
+            Ok((org, slug))
+        }
+        _ => bail!("--consultation must be ORG/SLUG, e.g. musterstadt/verkehrsberuhigung-altstadt"),
+    }
+}
+
+pub async fn run(args: &ExportArgs) -> anyhow::Result<()> {
+    use app::export::{api, run, Request, RequestError};
+    let (org, slug) = split(&args.consultation)?;
+    let request = Request::parse(
+        &args.kind,
+        &args.format,
+        &args.separator,
+        if args.personal_data { "1" } else { "" },
+    )
+    .map_err(|e| match e {
+        RequestError::Kind => anyhow::anyhow!("--kind must be contributions, responses or votes"),
+        RequestError::Format => {
+            anyhow::anyhow!("--format must be csv, xlsx, json, jsonl or geojson")
+        }
+        RequestError::Separator => anyhow::anyhow!("--separator must be comma or semicolon"),
+    })?;
+    let db = super::connect(&args.database).await?;
+    let result = async {
+        db.migrate().await.context("migrating the database")?;
+        let Some(c) = app::consultation::repo::find_for_staff(&db, org, slug).await? else {
+            bail!("no consultation {org}/{slug}");
+        };
+        let job = api::job(&db, &args.data_dir, &c, request).await?;
+        api::audit(&db, &c, None, &request).await?;
+        let rows = match &args.output {
+            Some(path) => {
+                let file = tokio::fs::File::create(path)
+                    .await
+                    .with_context(|| format!("creating {}", path.display()))?;
+                let mut out = run::Writer(tokio::io::BufWriter::new(file));
+                let rows = run::to_sink(&db, &job, &mut out).await?;
+                tokio::io::AsyncWriteExt::flush(&mut out.0).await?;
+                rows
+            }
+            None => {
+                let mut out = run::Writer(tokio::io::BufWriter::new(tokio::io::stdout()));
+                let rows = run::to_sink(&db, &job, &mut out).await?;
+                tokio::io::AsyncWriteExt::flush(&mut out.0).await?;
+                rows
+            }
+        };
+        Ok(rows)
+    }
+    .await;
+    db.close().await;
+    let rows = result?;
+    let to = args
+        .output
+        .as_ref()
+        .map_or("standard output".to_string(), |p| p.display().to_string());
+    eprintln!("{rows} row(s) exported to {to}");
+    Ok(())
+}
+
+pub async fn seed_load(args: &SeedLoadArgs) -> anyhow::Result<()> {
+    let (org, slug) = split(&args.consultation)?;
+    let db = super::connect(&args.database).await?;
+    let result = async {
+        db.migrate().await.context("migrating the database")?;
+        let Some(c) = app::consultation::repo::find_for_staff(&db, org, slug).await? else {
+            bail!("no consultation {org}/{slug}");
+        };
+        let started = std::time::Instant::now();
+        let made = app::loadgen::seed(&db, c.id, args.comments, args.votes).await?;
+        Ok((made, started.elapsed()))
+    }
+    .await;
+    db.close().await;
+    let (made, took) = result?;
+    println!(
+        "{} participant(s), {} comment(s), {} vote(s) added in {:.1} s",
+        made.participants,
+        made.comments,
+        made.votes,
+        took.as_secs_f64()
+    );
+    Ok(())
+}
