@@ -17,7 +17,7 @@ WASM := target/$(WASM_TARGET)/$(WASM_PROFILE)/app.wasm
 CARGO := cargo
 LOCKED := --locked
 
-.PHONY: all run build site server test check lint unit e2e tools tools-build clean help
+.PHONY: all run build site server test check lint unit e2e tools tools-build clean help bench-export
 
 all: build
 
@@ -65,6 +65,11 @@ e2e: tools site
 	MITREDEN_BIN=target/debug/mitreden scripts/e2e.sh
 
 test: lint unit e2e
+
+# Export benchmark: 10k and 100k synthetic comments, CSV and XLSX, wall time and peak RSS
+# (bench/results/export.json).
+bench-export: server
+	bench/export.sh target/release/mitreden
 
 clean:
 	rm -rf target/site data

@@ -179,6 +179,14 @@ const STAFF: &[(&str, Form, Needs)] = &[
         Needs::InitiatorOfMusterstadt,
     ),
     (
+        "/api/export_overview",
+        &[
+            ("org", "musterstadt"),
+            ("slug", "verkehrsberuhigung-altstadt"),
+        ],
+        Needs::InitiatorOfMusterstadt,
+    ),
+    (
         "/api/access_code_overview",
         &[("org", "musterstadt"), ("slug", "radweg-nord")],
         Needs::InitiatorOfMusterstadt,
