@@ -521,30 +521,13 @@ pub async fn answers_csv(
     slug: &str,
     headers: &http::HeaderMap,
 ) -> Result<(String, Vec<u8>), AppError> {
-    use crate::account::Role;
-    let o = crate::organisation::api::organisation(state, org).await?;
-    let user_id = crate::account::session::user_id_from_headers(state, headers)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    let user = crate::account::repo::current_user(&state.db, user_id)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    if !(user.has_role(o.id, Role::Initiator) || user.has_role(o.id, Role::OrgAdmin)) {
-        return Err(AppError::Forbidden);
-    }
-    if !user.two_factor {
-        return Err(AppError::TwoFactorRequired);
-    }
-    let c = crate::consultation::repo::find_for_staff(&state.db, org, slug)
-        .await?
-        .filter(|c| c.organisation_id == o.id)
-        .ok_or(AppError::NotFound)?;
+    let (c, user) = crate::export::api::exporter(state, org, slug, headers).await?;
     let rows = super::repo::for_export(&state.db, c.id).await?;
     let csv = super::csv::answers(&rows);
     crate::audit::repo::record(
         &state.db,
         &crate::audit::Entry {
-            organisation_id: Some(o.id),
+            organisation_id: Some(c.organisation_id),
             consultation_id: Some(c.id),
             actor: Some((user.id, &user.display_name)),
             action: crate::audit::Action::Exported,

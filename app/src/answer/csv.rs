@@ -3,20 +3,7 @@
 
 use super::repo::ExportRow;
 
-/// One cell, quoted where needed; text that starts like a formula (`=`, `+`, `-`, `@`, or a tab
-/// or carriage return before one) gets a leading apostrophe, so spreadsheets show it as text.
-pub fn cell(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    if guarded.contains([',', '"', '\n', '\r', ';']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
-}
+use crate::export::encode::csv_cell as cell;
 
 /// The CSV file: a header row, then one row per answered contribution.
 pub fn answers(rows: &[ExportRow]) -> Vec<u8> {
@@ -36,17 +23,6 @@ pub fn answers(rows: &[ExportRow]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formulas_are_defused_and_quotes_doubled() {
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(cell("+1"), "'+1");
-        assert_eq!(cell("-1"), "'-1");
-        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(cell("a, b"), "\"a, b\"");
-        assert_eq!(cell("Zeile 1\nZeile 2"), "\"Zeile 1\nZeile 2\"");
-        assert_eq!(cell("plain"), "plain");
-    }
 
     #[test]
     fn the_file_starts_with_a_byte_order_mark() {
