@@ -8,6 +8,8 @@ import { test, expect, signInStaff, expectNoAxeViolations, CONSULTATION } from '
 const INITIATOR = 'redaktion@musterstadt.example';
 
 test('an initiator downloads the contributions as CSV for German Excel', async ({ page, visit }) => {
+  // Two-factor sign-in may wait for the next 30-second code when other tests used this account.
+  test.slow();
   await signInStaff(page, INITIATOR);
   await visit('/manage/musterstadt');
   const link = page.getByRole('link', { name: 'Beteiligung exportieren (CSV, Excel, JSON, GeoJSON): Verkehrsberuhigung in der Altstadt' });

@@ -113,8 +113,13 @@ test('staff create, preview, schedule and publish a consultation with a PDF, a m
   if (js) {
     const marker = resident.locator(`[data-map="overview"] .leaflet-marker-icon[title="${title}"]`);
     await expect(marker).toBeVisible();
-    await marker.click();
-    await resident.locator('.leaflet-popup').getByRole('link', { name: title }).click();
+    // As a person would: if the popup closed under the click (the map redraws once the filtered
+    // list arrives), open it again and follow its link.
+    await expect(async () => {
+      await marker.click({ timeout: 3000 });
+      await resident.locator('.leaflet-popup').getByRole('link', { name: title }).click({ timeout: 3000 });
+      await expect(resident).toHaveURL(new RegExp(`${path}$`), { timeout: 3000 });
+    }).toPass({ timeout: 20_000 });
   } else {
     await card.click();
   }
