@@ -158,10 +158,11 @@ impl Encoder {
     fn json_object(&mut self, values: &[Value], skip: Option<(usize, usize)>) {
         self.buf.push(b'{');
         let mut first = true;
-        for (i, (name, v)) in self.columns.clone().iter().zip(values).enumerate() {
+        for (i, v) in values.iter().enumerate().take(self.columns.len()) {
             if skip.is_some_and(|(a, b)| i == a || i == b) {
                 continue;
             }
+            let name = self.columns[i];
             if !first {
                 self.buf.push(b',');
             }

@@ -51,17 +51,22 @@ async fn decide(
     .await
 }
 
-/// A second moderator for musterstadt: the initiator takes on the role.
-async fn second_moderator(app: &TestApp) -> String {
+/// Musterstadt's initiator takes on `role` too; returns their two-factor session.
+async fn initiator_as(app: &TestApp, role: app::account::Role) -> String {
     let id = user_id(app, "redaktion@musterstadt.example").await;
     let org = app::organisation::repo::find_by_slug(&app.db, "musterstadt")
         .await
         .unwrap()
         .unwrap();
-    app::account::repo::grant(&app.db, id, org.id, app::account::Role::Moderator)
+    app::account::repo::grant(&app.db, id, org.id, role)
         .await
         .unwrap();
     app.staff_cookie("redaktion@musterstadt.example").await
+}
+
+/// A second moderator for musterstadt: the initiator takes on the role.
+async fn second_moderator(app: &TestApp) -> String {
+    initiator_as(app, app::account::Role::Moderator).await
 }
 
 async fn an_author_appeals_once_and_another_moderator_upholds_it(app: &TestApp) {
@@ -373,15 +378,7 @@ async fn organisation_admins_decide_appeals_and_other_organisations_cannot(app: 
     assert_eq!(status_of(app, id).await, "hidden");
 
     // Musterstadt's initiator made organisation admin (not moderator) decides it.
-    let admin = user_id(app, "redaktion@musterstadt.example").await;
-    let org = app::organisation::repo::find_by_slug(&app.db, "musterstadt")
-        .await
-        .unwrap()
-        .unwrap();
-    app::account::repo::grant(&app.db, admin, org.id, app::account::Role::OrgAdmin)
-        .await
-        .unwrap();
-    let cookie = app.staff_cookie("redaktion@musterstadt.example").await;
+    let cookie = initiator_as(app, app::account::Role::OrgAdmin).await;
     let list = app.get_with_cookie("/moderation/appeals", &cookie).await;
     assert_eq!(list.status, 200);
     let item = format!("<li id=\"appeal-{appeal_id}\"");
