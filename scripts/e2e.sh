@@ -149,7 +149,7 @@ node -e '
           if (r.status !== "passed" && r.status !== "skipped") {
             const error = (r.error?.message ?? r.status).replace(/\x1b\[[0-9;]*m/g, "");
             failed.push(`e2e: FAILED [${t.projectName}] ${file}:${spec.line} ${spec.title}\n    ` +
-              error.split("\n").slice(0, 6).join("\n    "));
+              error.split("\n").slice(0, 24).join("\n    "));
           }
         }
       }

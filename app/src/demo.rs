@@ -351,6 +351,10 @@ pub async fn seed(db: &Db, demo_password: &str) -> Result<(), sqlx::Error> {
     if let Some(id) = consultations::find_id(db, stadt, "verkehrsberuhigung-altstadt").await? {
         crate::questionnaire::demo::seed(db, id).await?;
     }
+    // Lindenpark's published results: a questionnaire with answers.
+    if let Some(id) = consultations::find_id(db, stadt, "spielplatz-lindenpark").await? {
+        crate::questionnaire::demo::seed_results(db, id).await?;
+    }
     Ok(())
 }
 

@@ -16,6 +16,7 @@ pub mod notify;
 pub mod organisation;
 pub mod participation;
 pub mod questionnaire;
+pub mod results;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -36,6 +37,8 @@ pub mod loadgen;
 pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod opendata;
 #[cfg(feature = "ssr")]
 pub mod ratelimit;
 #[cfg(feature = "ssr")]
@@ -144,6 +147,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/:org/:slug") view=ConsultationPage ssr=SsrMode::Async/>
                     <Route path=path!("/:org/:slug/changes") view=ConsultationChangesPage ssr=SsrMode::Async/>
                     <Route path=path!("/:org/:slug/answers") view=crate::answer::views::PublicAnswersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/:org/:slug/results") view=crate::results::views::ResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("/:org/:slug/comments/:id") view=CommentThreadPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

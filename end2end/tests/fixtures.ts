@@ -216,7 +216,7 @@ export const test = base.extend<Fixtures>({
   pageErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
-      page.on('pageerror', (err) => errors.push(`${page.url()}: ${err.message}`));
+      watchErrors(page, errors);
       await use(errors);
       expect(errors, 'uncaught errors in the page (hydration problems show here)').toEqual([]);
     },
@@ -238,12 +238,28 @@ export const test = base.extend<Fixtures>({
       await keepLocal(context, baseURL, thirdParty);
       contexts.push(context);
       const page = await context.newPage();
-      page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+      watchErrors(page, pageErrors);
       return page;
     });
     for (const context of contexts) await context.close();
   },
 });
+
+/**
+ * Records the page's uncaught errors in `errors`, each with the console errors logged just before
+ * it: a Rust panic in the WebAssembly shows as "unreachable", its message (from the panic hook) is
+ * in the console.
+ */
+function watchErrors(page: Page, errors: string[]) {
+  let logged: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') logged = [...logged.slice(-2), msg.text().slice(0, 600)];
+  });
+  page.on('pageerror', (err) => {
+    errors.push([`${page.url()}: ${err.message}`, ...logged.map((l) => `  console: ${l}`)].join('\n'));
+    logged = [];
+  });
+}
 
 /** The comment form on a consultation page and its fields. */
 export function commentForm(page: Page) {

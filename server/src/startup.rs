@@ -220,6 +220,7 @@ fn router(
         .route("/manage/{org}/{slug}/export", get(export_download))
         .route("/sitemap.xml", get(sitemap))
         .route(app::notify::UNSUBSCRIBE_PATH, post(one_click_unsubscribe))
+        .merge(crate::http::opendata::routes())
         .with_state(state.clone());
 
     own.merge(router)

@@ -460,28 +460,38 @@ pub async fn get_public_answers(org: String, slug: String) -> Result<PublicAnswe
             let c = crate::consultation::repo::find_public(&state.db, &org, &slug)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let answers = super::repo::answers_of(&state.db, c.id, false).await?;
-            let groups = super::AnswerStatus::ALL
-                .into_iter()
-                .filter_map(|status| {
-                    let of: Vec<_> = answers
-                        .iter()
-                        .filter(|a| a.status == status)
-                        .cloned()
-                        .collect();
-                    let count = of.iter().map(|a| a.comments.len() as i64).sum();
-                    (!of.is_empty()).then_some((status, count, of))
-                })
-                .collect();
-            Ok(PublicAnswers {
-                org_name: c.card.org_name.clone(),
-                path: c.card.path(),
-                title: c.card.title,
-                groups,
-            })
+            Ok(public_answers_of(&state.db, &c).await?)
         }
         .await,
     )
+}
+
+/// A public consultation's official answers, grouped by outcome (the answers page and the results
+/// page).
+#[cfg(feature = "ssr")]
+pub async fn public_answers_of(
+    db: &crate::db::Db,
+    c: &crate::consultation::repo::ConsultationRecord,
+) -> Result<PublicAnswers, sqlx::Error> {
+    let answers = super::repo::answers_of(db, c.id, false).await?;
+    let groups = super::AnswerStatus::ALL
+        .into_iter()
+        .filter_map(|status| {
+            let of: Vec<_> = answers
+                .iter()
+                .filter(|a| a.status == status)
+                .cloned()
+                .collect();
+            let count = of.iter().map(|a| a.comments.len() as i64).sum();
+            (!of.is_empty()).then_some((status, count, of))
+        })
+        .collect();
+    Ok(PublicAnswers {
+        org_name: c.card.org_name.clone(),
+        path: c.card.path(),
+        title: c.card.title.clone(),
+        groups,
+    })
 }
 
 /// Sets whether the signed-in person is mailed when their contributions get an official answer

@@ -464,7 +464,26 @@ pub fn PublicAnswersPage() -> impl IntoView {
 #[component]
 fn PublicAnswersView(page: PublicAnswers) -> impl IntoView {
     let t = use_texts();
+    let path = page.path.clone();
+    view! {
+        <Title text=format!("{} – {}", t.oa_public_title, page.title)/>
+        <h1>{t.oa_public_title}</h1>
+        <p class="lead"><a href=page.path.clone()>{page.title.clone()}</a></p>
+        <p>{(t.oa_public_intro)(&page.org_name)}</p>
+        <AnswerGroups page level=2/>
+        <p><a href=path>{t.oa_back}</a></p>
+    }
+}
+
+/// The official answers grouped by outcome, with counts: headings from `level` down (2 on the
+/// answers page, 3 inside the results page's section).
+#[component]
+pub fn AnswerGroups(page: PublicAnswers, level: u8) -> impl IntoView {
+    let t = use_texts();
     let lang = use_lang();
+    if page.groups.is_empty() {
+        return view! { <p>{t.oa_public_none}</p> }.into_any();
+    }
     let path = page.path.clone();
     let overview = page
         .groups
@@ -478,7 +497,6 @@ fn PublicAnswersView(page: PublicAnswers) -> impl IntoView {
             }
         })
         .collect_view();
-    let empty = page.groups.is_empty();
     let groups = page
         .groups
         .into_iter()
@@ -486,21 +504,23 @@ fn PublicAnswersView(page: PublicAnswers) -> impl IntoView {
             let heading = format!("status-{}-heading", status.as_str());
             let labelled_by = heading.clone();
             let path = path.clone();
+            let title = view! {
+                <span class=format!("oa-status oa-status-{}", status.as_str())>{status.label(t)}</span>
+                " (" {(t.oa_count_contributions)(count)} ")"
+            };
             view! {
                 <section class="oa-group" id=format!("status-{}", status.as_str()) aria-labelledby=labelled_by>
-                    <h2 id=heading>
-                        <span class=format!("oa-status oa-status-{}", status.as_str())>{status.label(t)}</span>
-                        " (" {(t.oa_count_contributions)(count)} ")"
-                    </h2>
+                    {crate::ui::heading(level, Some(heading), title.into_any())}
                     {answers
                         .into_iter()
                         .map(|a| {
+                            let when = view! {
+                                {t.oa_answered_on} " "
+                                <time datetime=iso_date(a.answered_at)>{format_date(lang, a.answered_at)}</time>
+                            };
                             view! {
                                 <article class="oa-given" id=format!("answer-{}", a.id)>
-                                    <h3>
-                                        {t.oa_answered_on} " "
-                                        <time datetime=iso_date(a.answered_at)>{format_date(lang, a.answered_at)}</time>
-                                    </h3>
+                                    {crate::ui::heading(level + 1, None, when.into_any())}
                                     <div class="prose" inner_html=a.reason_html></div>
                                     <CoveredList path=path.clone() comments=a.comments/>
                                 </article>
@@ -512,23 +532,11 @@ fn PublicAnswersView(page: PublicAnswers) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <Title text=format!("{} – {}", t.oa_public_title, page.title)/>
-        <h1>{t.oa_public_title}</h1>
-        <p class="lead"><a href=page.path.clone()>{page.title.clone()}</a></p>
-        <p>{(t.oa_public_intro)(&page.org_name)}</p>
-        {if empty {
-            view! { <p>{t.oa_public_none}</p> }.into_any()
-        } else {
-            view! {
-                <section class="oa-overview" aria-labelledby="oa-overview-heading">
-                    <h2 id="oa-overview-heading">{t.oa_counts_title}</h2>
-                    <ul>{overview}</ul>
-                </section>
-                {groups}
-            }
-            .into_any()
-        }}
-        <p><a href=page.path>{t.oa_back}</a></p>
+        <section class="oa-overview" aria-labelledby="oa-overview-heading">
+            {crate::ui::heading(level, Some("oa-overview-heading".to_string()), t.oa_counts_title.into_any())}
+            <ul>{overview}</ul>
+        </section>
+        {groups}
     }
     .into_any()
 }

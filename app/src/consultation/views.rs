@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{get_consultation, list_consultations};
-use super::{ConsultationCard, Moderation};
+use super::{ConsultationCard, Moderation, Status};
 use crate::comment::views::CommentSection;
 use crate::i18n::{format_date, iso_date, use_lang, use_texts};
 use crate::ui::{ErrorView, Loading};
@@ -135,7 +135,7 @@ fn ConsultationCardView(card: ConsultationCard) -> impl IntoView {
 }
 
 #[component]
-fn Period(opens_at: Option<i64>, closes_at: Option<i64>) -> impl IntoView {
+pub fn Period(opens_at: Option<i64>, closes_at: Option<i64>) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     let date = move |ts: i64| view! { <time datetime=iso_date(ts)>{format_date(lang, ts)}</time> };
@@ -218,6 +218,9 @@ pub fn ConsultationPage() -> impl IntoView {
                                             <div><dt>{t.contact_title}</dt><dd>{c.about.contact.clone()}</dd></div>
                                         })}
                                     </dl>
+                                    {(c.card.status == Status::ResultsPublished).then(|| view! {
+                                        <p class="results-link"><a href=format!("{}/results", c.card.path())>{t.res_link}</a></p>
+                                    })}
                                     {(!c.about.plain_summary.is_empty()).then(|| view! {
                                         <section class="plain-summary" aria-labelledby="plain-summary-heading">
                                             <h2 id="plain-summary-heading">{t.plain_summary_title}</h2>

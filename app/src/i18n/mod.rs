@@ -857,6 +857,28 @@ pub struct Texts {
     pub ex_submit: &'static str,
     pub ex_large: &'static str,
     pub ex_rows: fn(i64) -> String,
+    pub res_title: &'static str,
+    pub res_link: &'static str,
+    pub res_intro: fn(&str) -> String,
+    pub res_figures_title: &'static str,
+    pub res_fig_contributions: &'static str,
+    pub res_fig_participants: &'static str,
+    pub res_fig_supports: &'static str,
+    pub res_fig_responses: &'static str,
+    pub res_fig_pins: &'static str,
+    pub res_fig_answered: &'static str,
+    pub res_questionnaire_title: &'static str,
+    pub res_no_questionnaire: &'static str,
+    pub res_chart_summary: fn(&str) -> String,
+    pub res_answers_title: &'static str,
+    pub res_downloads_title: &'static str,
+    pub res_downloads_intro: &'static str,
+    pub res_download_results_json: &'static str,
+    pub res_download_results_csv: &'static str,
+    pub res_download_contributions: &'static str,
+    pub res_download_api: &'static str,
+    pub res_print_hint: &'static str,
+    pub res_back: &'static str,
     pub months: [&'static str; 12],
 }
 
@@ -1654,6 +1676,28 @@ pub static DE: Texts = Texts {
     ex_submit: "Herunterladen",
     ex_large: "Der Export wird direkt aus der Datenbank gestreamt; Ihr Browser zeigt den Fortschritt des Downloads.",
     ex_rows: |n| format!("{n} Zeilen"),
+    res_title: "Ergebnisse",
+    res_link: "Ergebnisse ansehen",
+    res_intro: |org| format!("{org} hat die Ergebnisse dieser Beteiligung veröffentlicht: was eingegangen ist, wie der Fragebogen beantwortet wurde und wie die Verwaltung auf die Beiträge geantwortet hat."),
+    res_figures_title: "Kennzahlen",
+    res_fig_contributions: "Veröffentlichte Beiträge",
+    res_fig_participants: "Beteiligte Personen",
+    res_fig_supports: "Unterstützungen",
+    res_fig_responses: "Ausgefüllte Fragebögen",
+    res_fig_pins: "Beiträge auf der Karte",
+    res_fig_answered: "Beiträge mit offizieller Antwort",
+    res_questionnaire_title: "Fragebogen",
+    res_no_questionnaire: "Zu dieser Beteiligung gab es keinen Fragebogen.",
+    res_chart_summary: |prompt| format!("Balkendiagramm zu „{prompt}“"),
+    res_answers_title: "Antworten der Verwaltung",
+    res_downloads_title: "Offene Daten",
+    res_downloads_intro: "Die veröffentlichten Ergebnisse zum Weiterverwenden, ohne personenbezogene Daten:",
+    res_download_results_json: "Ergebnisse als JSON",
+    res_download_results_csv: "Fragebogen-Ergebnisse als CSV",
+    res_download_contributions: "Veröffentlichte Beiträge als JSON",
+    res_download_api: "Beschreibung der Schnittstelle (OpenAPI)",
+    res_print_hint: "Diese Seite lässt sich als Bericht drucken (A4), etwa als Anlage für den Rat.",
+    res_back: "Zurück zur Beteiligung",
     months: [
         "Januar",
         "Februar",
@@ -2453,6 +2497,28 @@ pub static EN: Texts = Texts {
     ex_submit: "Download",
     ex_large: "The export streams straight from the database; your browser shows the download's progress.",
     ex_rows: |n| format!("{n} rows"),
+    res_title: "Results",
+    res_link: "See the results",
+    res_intro: |org| format!("{org} has published the results of this consultation: what came in, how the questionnaire was answered and how the administration answered the contributions."),
+    res_figures_title: "Key figures",
+    res_fig_contributions: "Published contributions",
+    res_fig_participants: "People who took part",
+    res_fig_supports: "Supports",
+    res_fig_responses: "Questionnaires answered",
+    res_fig_pins: "Contributions on the map",
+    res_fig_answered: "Contributions with an official answer",
+    res_questionnaire_title: "Questionnaire",
+    res_no_questionnaire: "This consultation had no questionnaire.",
+    res_chart_summary: |prompt| format!("Bar chart for “{prompt}”"),
+    res_answers_title: "The administration's answers",
+    res_downloads_title: "Open data",
+    res_downloads_intro: "The published results for reuse, without personal data:",
+    res_download_results_json: "Results as JSON",
+    res_download_results_csv: "Questionnaire results as CSV",
+    res_download_contributions: "Published contributions as JSON",
+    res_download_api: "Description of the API (OpenAPI)",
+    res_print_hint: "This page prints as a report (A4), for example as an annex for the council.",
+    res_back: "Back to the consultation",
     months: [
         "January",
         "February",
@@ -2549,9 +2615,38 @@ pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// A whole number with thousands separators: `12.345` in German, `12,345` in English.
+pub fn format_count(lang: Lang, n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let sep = match lang {
+        Lang::De => '.',
+        Lang::En => ',',
+    };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_have_thousands_separators_per_language() {
+        assert_eq!(format_count(Lang::De, 0), "0");
+        assert_eq!(format_count(Lang::De, 999), "999");
+        assert_eq!(format_count(Lang::De, 1000), "1.000");
+        assert_eq!(format_count(Lang::En, 250_000), "250,000");
+        assert_eq!(format_count(Lang::De, -1_234_567), "-1.234.567");
+    }
 
     #[test]
     fn accept_language_prefers_highest_quality_supported_language() {

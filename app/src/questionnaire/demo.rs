@@ -83,3 +83,70 @@ pub async fn seed(db: &Db, consultation_id: i64) -> Result<(), sqlx::Error> {
     }
     Ok(())
 }
+
+/// The Lindenpark consultation (closed, results published): a short questionnaire with the
+/// answers of six residents (accounts without a password: nobody signs in as them), so its
+/// results page has charts.
+/// Idempotent: only while the consultation has no questions.
+pub async fn seed_results(db: &Db, consultation_id: i64) -> Result<(), sqlx::Error> {
+    use super::{Answer, Vote};
+    if !repo::questions(db, consultation_id).await?.is_empty() {
+        return Ok(());
+    }
+    for q in [
+        question(
+            "single",
+            "Welches Spielgerät wünschen Sie sich am meisten?",
+            "",
+            true,
+            "Kletterturm\nWasserspiel\nNestschaukel\nSandbagger",
+        ),
+        question(
+            "yes_no",
+            "Soll der Spielplatz einen Trinkbrunnen bekommen?",
+            "",
+            true,
+            "",
+        ),
+    ] {
+        let draft = q
+            .parse()
+            .map_err(|_| sqlx::Error::Protocol("invalid demo question".into()))?;
+        repo::insert_question(db, consultation_id, &draft).await?;
+    }
+    let questions = repo::questions(db, consultation_id).await?;
+    let given = [
+        (0, Vote::Yes),
+        (1, Vote::Yes),
+        (0, Vote::No),
+        (2, Vote::Yes),
+        (0, Vote::Yes),
+        (1, Vote::Abstain),
+    ];
+    for (i, (choice, vote)) in given.into_iter().enumerate() {
+        let email = crate::account::Email::parse(&format!("anwohnerin{}@example.org", i + 1))
+            .map_err(|_| sqlx::Error::Protocol("invalid demo address".into()))?;
+        let user = crate::account::repo::create(
+            db,
+            &crate::account::repo::NewUser {
+                email: &email,
+                display_name: &format!("Anwohnerin {}", i + 1),
+                password_hash: "!",
+                verified: true,
+                is_instance_admin: false,
+            },
+        )
+        .await?;
+        if let Some(user) = user {
+            let answers = [
+                (
+                    questions[0].id,
+                    Answer::Choices(vec![questions[0].options[choice].id]),
+                ),
+                (questions[1].id, Answer::Vote(vote)),
+            ];
+            repo::save_response(db, consultation_id, user, &answers).await?;
+        }
+    }
+    Ok(())
+}

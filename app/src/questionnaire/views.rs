@@ -326,14 +326,19 @@ fn percent(lang: Lang, count: i64, of: i64) -> String {
 /// The results of a questionnaire: counts with bars (numbers in text, bars only for the eye),
 /// mean ratings and ranks, and the newest free texts — as escaped text only.
 #[component]
-pub fn ResultsView(results: Results) -> impl IntoView {
+pub fn ResultsView(
+    results: Results,
+    /// With a bar chart (server-drawn SVG) above each table: the public results page.
+    #[prop(optional)]
+    charts: bool,
+) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     let total = results.responses;
     let items = results
         .questions
         .into_iter()
-        .map(|r| result_view(t, lang, r, total))
+        .map(|r| result_view(t, lang, r, total, charts))
         .collect_view();
     view! {
         <section class="questionnaire-results" id="questionnaire-results" aria-labelledby="questionnaire-results-heading">
@@ -344,13 +349,16 @@ pub fn ResultsView(results: Results) -> impl IntoView {
     }
 }
 
-fn result_view(t: &'static Texts, lang: Lang, r: QuestionResult, total: i64) -> AnyView {
+fn result_view(
+    t: &'static Texts,
+    lang: Lang,
+    r: QuestionResult,
+    total: i64,
+    charts: bool,
+) -> AnyView {
     let answered = r.answered;
-    let label_of = |label: &RowLabel| match label {
-        RowLabel::Option(s) => s.clone(),
-        RowLabel::Vote(v) => v.label(t).to_string(),
-        RowLabel::Rating(n) => n.to_string(),
-    };
+    let chart = charts.then(|| chart_of(t, lang, &r)).flatten();
+    let label_of = |label: &RowLabel| row_label(t, label);
     let body = match &r.question.kind {
         QuestionKind::FreeText { .. } => {
             if r.texts.is_empty() {
@@ -426,10 +434,45 @@ fn result_view(t: &'static Texts, lang: Lang, r: QuestionResult, total: i64) -> 
         <div class="q-result">
             <h4>{r.question.prompt.clone()}</h4>
             <p class="meta">{(t.q_answered_of)(answered, total)}</p>
+            {chart.map(|svg| view! { <div class="chart-box" inner_html=svg></div> })}
             {body}
         </div>
     }
     .into_any()
+}
+
+/// A result line's label in the reader's language.
+fn row_label(t: &'static Texts, label: &RowLabel) -> String {
+    match label {
+        RowLabel::Option(s) => s.clone(),
+        RowLabel::Vote(v) => v.label(t).to_string(),
+        RowLabel::Rating(n) => n.to_string(),
+    }
+}
+
+/// The bar chart of a question's counts (choices, votes, ratings): bars relative to the people
+/// who answered it. Rankings and free texts have none (their table or texts say it better).
+fn chart_of(t: &'static Texts, lang: Lang, r: &QuestionResult) -> Option<String> {
+    if matches!(
+        r.question.kind,
+        QuestionKind::FreeText { .. } | QuestionKind::Ranking
+    ) {
+        return None;
+    }
+    let bars: Vec<crate::results::chart::Bar> = r
+        .rows
+        .iter()
+        .map(|row| crate::results::chart::Bar {
+            label: row_label(t, &row.label),
+            value: row.count as f64,
+            text: format!("{} ({})", row.count, percent(lang, row.count, r.answered)),
+        })
+        .collect();
+    Some(crate::results::chart::bars(
+        &(t.res_chart_summary)(&r.question.prompt),
+        &bars,
+        r.answered.max(1) as f64,
+    ))
 }
 
 fn kind_label(t: &'static Texts, name: &str) -> &'static str {

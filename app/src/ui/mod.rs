@@ -257,6 +257,18 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// A heading of the given level (2 to 6; others become 6), with an optional id: for parts that
+/// stand at different depths on different pages.
+pub fn heading(level: u8, id: Option<String>, children: AnyView) -> AnyView {
+    match level {
+        2 => view! { <h2 id=id>{children}</h2> }.into_any(),
+        3 => view! { <h3 id=id>{children}</h3> }.into_any(),
+        4 => view! { <h4 id=id>{children}</h4> }.into_any(),
+        5 => view! { <h5 id=id>{children}</h5> }.into_any(),
+        _ => view! { <h6 id=id>{children}</h6> }.into_any(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -4,4 +4,5 @@ pub mod client;
 pub mod csrf;
 pub mod lang;
 pub mod metrics;
+pub mod opendata;
 pub mod security;

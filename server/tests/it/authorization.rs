@@ -52,6 +52,7 @@ const PUBLIC: &[&str] = &[
     // organisation only, other than the one who hid it — the refusals are in appeals.rs.
     "/api/decide_appeal",
     "/api/public_answers",
+    "/api/get_results_report",
     "/api/answer_count",
     "/api/set_answer_notifications",
     // Staff (initiators and organisation admins of the consultation's organisation), about

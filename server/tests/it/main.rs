@@ -23,6 +23,7 @@ mod limits;
 mod map;
 mod moderation_queue;
 mod notifications;
+mod opendata;
 mod organisations;
 mod participation;
 mod privacy;
