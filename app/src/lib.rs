@@ -94,6 +94,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="mitreden-map-tiles" content=tiles/>
                 <meta name="mitreden-map-attribution" content=attribution/>
                 <script nonce=leptos::nonce::use_nonce() src="/map.js" defer></script>
+                <script nonce=leptos::nonce::use_nonce() src="/export.js" defer></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

@@ -1,13 +1,13 @@
 // Exports: the initiator finds the export page from the organisation's staff page, picks
 // contributions as CSV with semicolons (German Excel) and downloads the file with a plain form,
 // with JavaScript on and off; the file has the byte-order mark, the header and no display
-// names. axe on the export page.
+// names; with JavaScript the page shows the export's progress. axe on the export page.
 import fs from 'node:fs';
 import { test, expect, signInStaff, expectNoAxeViolations, CONSULTATION } from './fixtures';
 
 const INITIATOR = 'redaktion@musterstadt.example';
 
-test('an initiator downloads the contributions as CSV for German Excel', async ({ page, visit }) => {
+test('an initiator downloads the contributions as CSV for German Excel', async ({ page, visit, js }) => {
   // Two-factor sign-in may wait for the next 30-second code when other tests used this account.
   test.slow();
   await signInStaff(page, INITIATOR);
@@ -28,6 +28,15 @@ test('an initiator downloads the contributions as CSV for German Excel', async (
     page.getByRole('button', { name: 'Herunterladen' }).click(),
   ]);
   expect(download.suggestedFilename()).toBe('musterstadt-verkehrsberuhigung-altstadt-contributions.csv');
+  // With JavaScript the page says how far the export got and when it is done; without, the
+  // browser's own download shows it.
+  const progress = page.getByRole('status').filter({ hasText: /Zeilen/ });
+  if (js) {
+    await expect(progress).toContainText(/Fertig: \d+ Zeilen, \d+,\d MB/);
+    await expect(page.getByRole('button', { name: 'Herunterladen' })).toBeEnabled();
+  } else {
+    await expect(page.locator('#export-progress')).toBeHidden();
+  }
   const file = await download.path();
   const bytes = fs.readFileSync(file!);
   expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));

@@ -69,6 +69,18 @@ fn format_label(format: Format, t: &Texts) -> &'static str {
     }
 }
 
+/// The words public/export.js shows, with `{rows}`, `{total}`, `{size}` and `{status}` to fill in.
+fn progress_texts(t: &Texts) -> String {
+    serde_json::json!({
+        "starting": t.ex_progress_starting,
+        "rows": t.ex_progress_rows,
+        "bytes": t.ex_progress_bytes,
+        "done": t.ex_progress_done,
+        "failed": t.ex_progress_failed,
+    })
+    .to_string()
+}
+
 #[component]
 pub fn ExportPage() -> impl IntoView {
     let t = use_texts();
@@ -114,7 +126,8 @@ fn ExportForm(overview: ExportFigures) -> impl IntoView {
             let id = format!("export-kind-{}", kind.as_str());
             view! {
                 <div class="choice">
-                    <input type="radio" id=id.clone() name="kind" value=kind.as_str() checked=i == 0/>
+                    <input type="radio" id=id.clone() name="kind" value=kind.as_str() checked=i == 0
+                        data-rows=n.to_string()/>
                     <label for=id>{kind_label(*kind, t)}" ("{(t.ex_rows)(*n)}")"</label>
                 </div>
             }
@@ -128,7 +141,7 @@ fn ExportForm(overview: ExportFigures) -> impl IntoView {
         <h1>{t.ex_title}": "{overview.title.clone()}</h1>
         <p><a href=back>{t.back_to_consultation}</a></p>
         <p>{t.ex_intro}</p>
-        <form method="get" action=action class="export-form" id="export-form">
+        <form method="get" action=action class="export-form" id="export-form" data-progress=progress_texts(t)>
             <fieldset>
                 <legend>{t.ex_kind_legend}</legend>
                 {kinds}
@@ -153,5 +166,10 @@ fn ExportForm(overview: ExportFigures) -> impl IntoView {
             <p class="hint">{t.ex_large}</p>
             <button type="submit">{t.ex_submit}</button>
         </form>
+        // Filled by public/export.js while a download runs (with JavaScript).
+        <div id="export-progress" class="export-progress" role="status" hidden=true>
+            <progress aria-label=t.ex_progress_label></progress>
+            " " <span class="export-progress-text"></span>
+        </div>
     }
 }

@@ -2,6 +2,8 @@
 //! same picture with and without JavaScript and on paper. Each chart has a text alternative
 //! (`<title>`, with every value) and stands beside a data table with the same numbers.
 
+use crate::ui::escape_html as escape;
+
 /// One bar: its label, its length (in the chart's unit) and the value written at its end.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bar {
@@ -69,22 +71,6 @@ fn shorten(label: &str) -> String {
         let cut: String = label.chars().take(LABEL_CHARS - 1).collect();
         format!("{}…", cut.trim_end())
     }
-}
-
-/// Text for XML content and attribute values.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 
 use anyhow::{bail, Context};
 
+use app::export::run;
+
 use crate::config::{ExportArgs, SeedLoadArgs};
 
 fn split(consultation: &str) -> anyhow::Result<(&str, &str)> {
@@ -14,7 +16,7 @@ fn split(consultation: &str) -> anyhow::Result<(&str, &str)> {
 }
 
 pub async fn run(args: &ExportArgs) -> anyhow::Result<()> {
-    use app::export::{api, run, Request, RequestError};
+    use app::export::{api, Request, RequestError};
     let (org, slug) = split(&args.consultation)?;
     let request = Request::parse(
         &args.kind,
@@ -42,17 +44,9 @@ pub async fn run(args: &ExportArgs) -> anyhow::Result<()> {
                 let file = tokio::fs::File::create(path)
                     .await
                     .with_context(|| format!("creating {}", path.display()))?;
-                let mut out = run::Writer(tokio::io::BufWriter::new(file));
-                let rows = run::to_sink(&db, &job, &mut out).await?;
-                tokio::io::AsyncWriteExt::flush(&mut out.0).await?;
-                rows
+                write_to(&db, &job, file).await?
             }
-            None => {
-                let mut out = run::Writer(tokio::io::BufWriter::new(tokio::io::stdout()));
-                let rows = run::to_sink(&db, &job, &mut out).await?;
-                tokio::io::AsyncWriteExt::flush(&mut out.0).await?;
-                rows
-            }
+            None => write_to(&db, &job, tokio::io::stdout()).await?,
         };
         Ok(rows)
     }
@@ -65,6 +59,45 @@ pub async fn run(args: &ExportArgs) -> anyhow::Result<()> {
         .map_or("standard output".to_string(), |p| p.display().to_string());
     eprintln!("{rows} row(s) exported to {to}");
     Ok(())
+}
+
+/// Runs the export into `w` (buffered); on a terminal, stderr shows the megabytes written.
+async fn write_to<W>(db: &app::db::Db, job: &run::Job, w: W) -> anyhow::Result<u64>
+where
+    W: tokio::io::AsyncWrite + Unpin + Send,
+{
+    use std::io::IsTerminal;
+    let mut out = Progress {
+        inner: run::Writer(tokio::io::BufWriter::new(w)),
+        bytes: 0,
+        shown: std::time::Instant::now(),
+        on: std::io::stderr().is_terminal(),
+    };
+    let rows = run::to_sink(db, job, &mut out).await?;
+    tokio::io::AsyncWriteExt::flush(&mut out.inner.0).await?;
+    if out.on {
+        eprintln!();
+    }
+    Ok(rows)
+}
+
+/// Counts what passes through and, on a terminal, says so at most once a second.
+struct Progress<C> {
+    inner: C,
+    bytes: u64,
+    shown: std::time::Instant,
+    on: bool,
+}
+
+impl<C: run::ChunkSink> run::ChunkSink for Progress<C> {
+    async fn chunk(&mut self, bytes: Vec<u8>) -> Result<(), app::export::rows::ExportError> {
+        self.bytes += bytes.len() as u64;
+        if self.on && self.shown.elapsed() >= std::time::Duration::from_secs(1) {
+            eprint!("\r{:.1} MB written …", self.bytes as f64 / 1_048_576.0);
+            self.shown = std::time::Instant::now();
+        }
+        self.inner.chunk(bytes).await
+    }
 }
 
 pub async fn seed_load(args: &SeedLoadArgs) -> anyhow::Result<()> {

@@ -4,6 +4,7 @@
 //! PostgreSQL.
 
 use crate::common;
+use crate::reports::{exec, scalar};
 
 use common::{TestApp, ALTSTADT};
 
@@ -48,23 +49,6 @@ async fn vote(app: &TestApp, cookie: &str, slug: &str, id: i64, value: &str) -> 
         ],
     )
     .await
-}
-
-async fn scalar(app: &TestApp, sql: &str, id: i64) -> i64 {
-    app::on_db!(&app.db, |pool| sqlx::query_scalar::<_, i64>(sql)
-        .bind(id)
-        .fetch_one(pool)
-        .await)
-    .unwrap()
-}
-
-async fn exec(app: &TestApp, sql: &str, id: i64) {
-    app::on_db!(&app.db, |pool| sqlx::query(sql)
-        .bind(id)
-        .execute(pool)
-        .await
-        .map(|_| ()))
-    .unwrap();
 }
 
 const SLUG: &str = "verkehrsberuhigung-altstadt";

@@ -4,7 +4,7 @@
 //! SQLite and PostgreSQL.
 
 use crate::common;
-use crate::reports::{comment, scalar};
+use crate::reports::{comment, exec, scalar};
 
 use common::TestApp;
 
@@ -37,15 +37,6 @@ async fn all_items(app: &TestApp, first: &str) -> Vec<serde_json::Value> {
         next = page["paging"]["next"].as_str().map(str::to_string);
     }
     items
-}
-
-async fn exec(app: &TestApp, sql: &str, id: i64) {
-    app::on_db!(&app.db, |pool| sqlx::query(sql)
-        .bind(id)
-        .execute(pool)
-        .await
-        .map(|_| ()))
-    .unwrap();
 }
 
 const ALTSTADT_API: &str = "/api/v1/consultations/musterstadt/verkehrsberuhigung-altstadt";

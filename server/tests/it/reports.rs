@@ -64,6 +64,16 @@ pub async fn scalar(app: &TestApp, sql: &str, id: i64) -> i64 {
     .unwrap()
 }
 
+/// Runs one statement with one bound id (test set-up the application has no function for).
+pub async fn exec(app: &TestApp, sql: &str, id: i64) {
+    app::on_db!(&app.db, |pool| sqlx::query(sql)
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+    .unwrap();
+}
+
 pub async fn status_of(app: &TestApp, id: i64) -> String {
     app::on_db!(&app.db, |pool| sqlx::query_scalar::<_, String>(
         "SELECT status FROM comments WHERE id = $1"
