@@ -99,6 +99,9 @@ test('a resident marks a place inside the area for a comment, by map or by coord
   visit,
   js,
 }) => {
+  // Two posts of the comment form and two axe runs on the demo page, which by now carries the
+  // comments of every other test: without JavaScript each is a full page load (31 s once in CI).
+  test.slow();
   await signIn(page, ANNA);
   await visit(CONSULTATION);
   const { form, body, submit } = commentForm(page);
