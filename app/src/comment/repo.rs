@@ -6,6 +6,16 @@ use crate::on_db;
 
 /// The columns every comment query reads, for the reader `$V` (0 for nobody): the comment as
 /// the public sees it plus whether the reader wrote it and how they voted.
+/// A comment's HTML as stored; comments written before texts were stored as HTML are rendered
+/// now (through the same sanitiser).
+pub fn stored_html(body: &str, body_html: String) -> String {
+    if body_html.is_empty() && !body.is_empty() {
+        crate::markdown::render_comment(body)
+    } else {
+        body_html
+    }
+}
+
 const COLUMNS: &str = "c.id, c.parent_id, c.author_name, c.author_deleted, c.body, c.body_html, \
      c.created_at, c.edited_at, c.deleted_at, c.section_id, c.section_title, c.pin_lat, c.pin_lon, \
      c.up_votes, c.down_votes, CAST(COALESCE(v.value, 0) AS BIGINT) AS my_vote, \
@@ -91,13 +101,10 @@ impl CommentRow {
         let editable_until = (self.mine && !deleted && !hidden)
             .then_some(self.created_at + super::EDIT_WINDOW_SECS)
             .filter(|until| *until > now);
-        // Comments written before texts were stored as HTML are rendered now.
         let body_html = if deleted {
             String::new()
-        } else if self.body_html.is_empty() && !self.body.is_empty() {
-            crate::markdown::render_comment(&self.body)
         } else {
-            self.body_html
+            stored_html(&self.body, self.body_html)
         };
         Comment {
             id: self.id,

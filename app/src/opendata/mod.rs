@@ -617,11 +617,7 @@ pub async fn contributions(
                 .map(|(lat, lon)| Point { lat, lon }),
             created_at: rfc3339(r.created_at),
             edited_at: r.edited_at.map(rfc3339),
-            body_html: if r.body_html.is_empty() {
-                crate::markdown::render_comment(&r.body)
-            } else {
-                r.body_html
-            },
+            body_html: crate::comment::repo::stored_html(&r.body, r.body_html),
             supports: r.up_votes,
             objections: r.down_votes,
             replies: r.replies,
