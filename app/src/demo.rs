@@ -355,6 +355,8 @@ pub async fn seed(db: &Db, demo_password: &str) -> Result<(), sqlx::Error> {
     if let Some(id) = consultations::find_id(db, stadt, "spielplatz-lindenpark").await? {
         crate::questionnaire::demo::seed_results(db, id).await?;
     }
+    // The accessibility statement, privacy policy and imprint, as templates to fill in.
+    crate::legal::repo::install_templates(db).await?;
     Ok(())
 }
 

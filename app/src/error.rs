@@ -87,6 +87,14 @@ pub enum Field {
     Format,
     /// An export's CSV separator.
     Separator,
+    /// Where a barrier report says the problem is.
+    PageUrl,
+    /// A retention period in months.
+    RetentionMonths,
+    /// What a barrier report says went wrong.
+    Barrier,
+    /// The English version of a text that has a German one.
+    English,
 }
 
 /// What is wrong with a field, as a code the client translates.
@@ -342,6 +350,10 @@ impl AppError {
                 (_, Problem::DuplicateOption) => t.err_duplicate_option.to_string(),
                 (_, Problem::TooManyQuestions { max }) => (t.err_too_many_questions)(*max),
                 (Field::Body, Problem::Empty) => t.err_body_empty.to_string(),
+                (Field::Barrier, Problem::Empty) => t.err_barrier_empty.to_string(),
+                (Field::PageUrl, Problem::Empty | Problem::InvalidUrl) => {
+                    t.err_page_url.to_string()
+                }
                 (Field::Contributions, Problem::Empty) => t.oa_err_none_selected.to_string(),
                 (Field::AnswerStatus, _) => t.oa_err_status.to_string(),
                 (Field::Email, Problem::Empty) => t.err_email_empty.to_string(),

@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod geo;
 pub mod i18n;
+pub mod legal;
 pub mod manage;
 pub mod moderation;
 pub mod notify;
@@ -58,6 +59,8 @@ use crate::account::views::{
 use crate::comment::views::CommentThreadPage;
 use crate::consultation::views::{ConsultationChangesPage, ConsultationPage, HomePage};
 use crate::i18n::use_lang;
+use crate::legal::views::LegalPageView;
+use crate::legal::PageKind;
 use crate::manage::views::{ConsultationEditorPage, ManageHomePage, ManageOrganisationPage};
 use crate::notify::views::UnsubscribePage;
 use crate::organisation::views::OrganisationPage;
@@ -137,6 +140,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/manage/:org/:slug/edit") view=ConsultationEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/moderation") view=crate::moderation::views::QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/moderation/appeals") view=crate::moderation::r_views::AppealsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/barrierefreiheit") view=|| view! { <LegalPageView kind=PageKind::Accessibility/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/datenschutz") view=|| view! { <LegalPageView kind=PageKind::Privacy/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/impressum") view=|| view! { <LegalPageView kind=PageKind::Imprint/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=crate::legal::views::AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/pages/:kind") view=crate::legal::views::PageEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/reports") view=crate::legal::views::BarrierReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/password/forgot") view=ForgotPasswordPage ssr=SsrMode::Async/>

@@ -1,5 +1,6 @@
 //! Synthetic load data for benchmarks (`mitreden seed-load`): participants without e-mail
-//! addresses (they cannot sign in), comments with about one reply in five, and support votes
+//! addresses (they cannot sign in) — or, for retention timings, with confirmed addresses under
+//! `example.invalid` like participants who signed in by e-mail link — comments with about one reply in five, and support votes
 //! spread over the comments, one per participant and comment. Written in batches of multi-row
 //! inserts, each batch one transaction; the support counts are set from the vote rows at the end.
 
@@ -57,20 +58,32 @@ fn text(i: u64) -> String {
     )
 }
 
+/// Who writes the synthetic contributions.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Participants {
+    /// How many; by default a fifth of the comments (50 to 20,000), enough for the votes.
+    pub count: Option<u64>,
+    /// With confirmed e-mail addresses (`…@example.invalid`), like e-mail-link participants.
+    pub with_email: bool,
+}
+
 /// Adds `comments` comments and `votes` votes to the consultation.
 pub async fn seed(
     db: &Db,
     consultation_id: i64,
     comments: u64,
     votes: u64,
+    who: Participants,
 ) -> Result<Made, sqlx::Error> {
     if comments == 0 {
         return Ok(Made::default());
     }
     let tag = &crate::secret::random_token()[..8];
-    let participants = (comments / 5)
-        .clamp(50, 20_000)
-        .max(votes.div_ceil(comments));
+    let participants = who
+        .count
+        .unwrap_or((comments / 5).clamp(50, 20_000))
+        .max(votes.div_ceil(comments))
+        .max(1);
     let ts = now();
 
     // Participants.
@@ -82,13 +95,17 @@ pub async fn seed(
             .map(|k| format!("Last {tag}-{}", i + k))
             .collect();
         let sql = format!(
-            "INSERT INTO users (display_name, created_at) VALUES {} RETURNING id",
-            placeholders(n, 2)
+            "INSERT INTO users (display_name, email, email_verified_at, created_at) VALUES {} RETURNING id",
+            placeholders(n, 4)
         );
         let mut ids: Vec<i64> = on_db!(db, |pool| {
             let mut q = sqlx::query_scalar::<_, i64>(&sql);
-            for name in &names {
-                q = q.bind(name).bind(ts);
+            for (k, name) in names.iter().enumerate() {
+                let email = who
+                    .with_email
+                    .then(|| format!("last-{tag}-{}@example.invalid", i + k as u64));
+                let verified = who.with_email.then_some(ts);
+                q = q.bind(name).bind(email).bind(verified).bind(ts);
             }
             q.fetch_all(pool).await
         })?;

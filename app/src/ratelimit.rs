@@ -30,6 +30,7 @@ pub enum Limit {
     AccessCodePerClient,
     VotePerAccount,
     ReportPerAccount,
+    BarrierReportPerClient,
 }
 
 impl Limit {
@@ -49,6 +50,7 @@ impl Limit {
             // Generous: reading through a long discussion one supports many comments.
             Limit::VotePerAccount => ("vote-account", 300, 10 * 60),
             Limit::ReportPerAccount => ("report-account", 30, 3600),
+            Limit::BarrierReportPerClient => ("barrier-report-client", 10, 3600),
         }
     }
 }

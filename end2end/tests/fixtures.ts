@@ -81,8 +81,62 @@ async function runAxe(page: Page): Promise<AxeResults> {
   }
 }
 
-/** Runs axe on the current state of the page and fails listing every violation's id and nodes. */
+/** Names of the footer's navigation, German and English. */
+const LEGAL_NAV_LABELS = ['Rechtliches', 'Legal'];
+
+/**
+ * Asserts the legal footer every HTML page must have: in `footer.site-footer`, a navigation named
+ * "Rechtliches" (or "Legal") linking the accessibility statement, the barrier report form (with
+ * `#melden`), the privacy policy and the imprint (the instance's pages, or an organisation's own
+ * http(s) addresses on its pages). One evaluation in the page; responses that are not HTML (a
+ * JSON or CSV document shown in the browser) are skipped.
+ */
+export async function expectLegalFooter(page: Page, what = ''): Promise<void> {
+  const found = await page.evaluate((labels) => {
+    const navs = [...document.querySelectorAll('footer.site-footer nav')].filter((nav) =>
+      labels.includes((nav.getAttribute('aria-label') ?? '').trim()),
+    );
+    return {
+      contentType: document.contentType,
+      footers: document.querySelectorAll('footer.site-footer').length,
+      navs: navs.map((nav) => [...nav.querySelectorAll('a[href]')].map((a) => a.getAttribute('href') ?? '')),
+    };
+  }, LEGAL_NAV_LABELS);
+  if (!/html/i.test(found.contentType)) return;
+  const where = `on ${page.url()}${what ? ` (${what})` : ''}`;
+  expect(
+    found.navs.length,
+    `exactly one <nav aria-label="Rechtliches|Legal"> inside footer.site-footer ${where} ` +
+      `(footer.site-footer elements: ${found.footers})`,
+  ).toBe(1);
+  const hrefs = found.navs[0];
+  const listed = `footer links ${where}: ${JSON.stringify(hrefs)}`;
+  const external = (h: string) => /^https?:\/\//i.test(h);
+  expect(hrefs.includes('/barrierefreiheit'), `a link to /barrierefreiheit; ${listed}`).toBe(true);
+  expect(
+    hrefs.some((h) => h.startsWith('/barrierefreiheit') && h.includes('#melden')),
+    `a "Barriere melden" link (/barrierefreiheit…#melden); ${listed}`,
+  ).toBe(true);
+  expect(
+    hrefs.some((h) => h === '/datenschutz' || external(h)),
+    `a privacy link (/datenschutz or an http(s) address); ${listed}`,
+  ).toBe(true);
+  expect(
+    hrefs.some((h) => h === '/impressum' || external(h)),
+    `an imprint link (/impressum or an http(s) address); ${listed}`,
+  ).toBe(true);
+  expect(
+    hrefs.filter((h) => h === '/datenschutz' || h === '/impressum' || external(h)).length,
+    `two links for privacy policy and imprint (one http(s) address cannot be both); ${listed}`,
+  ).toBeGreaterThanOrEqual(2);
+}
+
+/**
+ * Runs axe on the current state of the page and fails listing every violation's id and nodes;
+ * checks the legal footer first (expectLegalFooter).
+ */
 export async function expectNoAxeViolations(page: Page, what = ''): Promise<void> {
+  await expectLegalFooter(page, what);
   const results = await runAxe(page);
   const report = results.violations
     .map(

@@ -54,6 +54,16 @@ pub enum Command {
     /// Add synthetic participants, comments, replies and support votes to a consultation, for
     /// benchmarks and load tests (never on a production database).
     SeedLoad(SeedLoadArgs),
+    /// Remove personal data past its retention period; prints a count per kind.
+    ///
+    /// Past a consultation's period (the instance setting, 12 months after the end by default,
+    /// or the consultation's shorter one): e-mail addresses of participants without password and
+    /// the link between access codes and their holders. Always: rate-limit keys older than a day,
+    /// expired sessions and tokens, accounts never confirmed after 30 days, contact addresses of
+    /// barrier reports 30 days after the answer. Contributions and votes stay. Works in small
+    /// batches while the site runs; a second run removes nothing more. `serve` runs the same
+    /// once a day unless an instance admin switched that off.
+    Retention(RetentionArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -97,6 +107,26 @@ pub struct SeedLoadArgs {
     /// How many support votes, spread over the comments (one per participant and comment).
     #[arg(long, default_value_t = 0)]
     pub votes: u64,
+    /// How many participants write them (default: a fifth of the comments, 50 to 20,000).
+    #[arg(long)]
+    pub participants: Option<u64>,
+    /// Give the participants confirmed e-mail addresses (…@example.invalid), like participants
+    /// who signed in by e-mail link: for timing `mitreden retention`.
+    #[arg(long)]
+    pub with_email: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RetentionArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Count what would be removed and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Measure the periods as of this day (YYYY-MM-DD, midnight UTC) instead of now — to see
+    /// what a later run will remove.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -461,6 +461,25 @@ pub fn spawn_digest_task(state: &AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
+/// How often `mitreden serve` checks whether today's retention run is due.
+pub const RETENTION_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// The background task of `mitreden serve` that applies the retention periods once a day (the
+/// first instance to check on a day runs it), unless an instance admin switched that off.
+pub fn spawn_retention_task(state: &AppState) -> tokio::task::JoinHandle<()> {
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(RETENTION_CHECK_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(err) = app::legal::retention::daily(&db, app::db::now()).await {
+                tracing::warn!(error = %err, "retention run failed");
+            }
+        }
+    })
+}
+
 /// The one-click unsubscribe of RFC 8058: mail providers POST to a notification mail's
 /// `List-Unsubscribe` link (token in the query, body `List-Unsubscribe=One-Click`, no cookies, no
 /// `Origin`). Turns the account's reply notifications off; an unknown or expired token changes

@@ -246,41 +246,57 @@ pub async fn email_and_hash(
 
 /// Deletes an account's personal data; its contributions stay, shown as "deleted account".
 pub async fn delete_account(db: &Db, user_id: i64) -> Result<(), sqlx::Error> {
+    delete_accounts(db, &[user_id]).await.map(|_| ())
+}
+
+/// [`delete_account`] for a batch of accounts in one transaction (retention removes unconfirmed
+/// accounts this way); returns how many were deleted (not deleted before).
+pub async fn delete_accounts(db: &Db, ids: &[i64]) -> Result<u64, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
     let ts = now();
+    let list = crate::db::in_list(1, ids.len());
+    // Notifications: the choice, the unsubscribe links, the replies waiting for a digest.
+    let mut statements = vec![
+        format!(
+            "UPDATE comments SET author_name = '', author_deleted = TRUE, author_user_id = NULL \
+             WHERE author_user_id IN ({list})"
+        ),
+        format!("DELETE FROM reply_notifications WHERE recipient_user_id IN ({list})"),
+    ];
+    for table in [
+        "sessions",
+        "account_tokens",
+        "memberships",
+        "notification_settings",
+        "unsubscribe_tokens",
+    ] {
+        statements.push(format!("DELETE FROM {table} WHERE user_id IN ({list})"));
+    }
+    // The row stays (ids in audit records keep meaning), without anything personal in it.
+    let n = ids.len() + 1;
+    let anonymise = format!(
+        "UPDATE users SET email = NULL, password_hash = NULL, display_name = 'deleted-' || id, \
+         email_verified_at = NULL, is_instance_admin = FALSE, deleted_at = ${n} \
+         WHERE id IN ({list}) AND deleted_at IS NULL"
+    );
     on_db!(db, |pool| {
         let mut tx = pool.begin().await?;
-        sqlx::query("UPDATE comments SET author_name = '', author_deleted = TRUE, author_user_id = NULL WHERE author_user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        // Notifications: the choice, the unsubscribe links, the replies waiting for a digest.
-        sqlx::query("DELETE FROM reply_notifications WHERE recipient_user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        for table in [
-            "sessions",
-            "account_tokens",
-            "memberships",
-            "notification_settings",
-            "unsubscribe_tokens",
-        ] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
+        for sql in &statements {
+            let mut q = sqlx::query(sql);
+            for id in ids {
+                q = q.bind(id);
+            }
+            q.execute(&mut *tx).await?;
         }
-        // The row stays (ids in audit records keep meaning), without anything personal in it.
-        sqlx::query(
-            "UPDATE users SET email = NULL, password_hash = NULL, display_name = $1, email_verified_at = NULL, \
-             is_instance_admin = FALSE, deleted_at = $2 WHERE id = $3",
-        )
-        .bind(format!("deleted-{user_id}"))
-        .bind(ts)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await
+        let mut q = sqlx::query(&anonymise);
+        for id in ids {
+            q = q.bind(id);
+        }
+        let deleted = q.bind(ts).execute(&mut *tx).await?.rows_affected();
+        tx.commit().await?;
+        Ok(deleted)
     })
 }
 

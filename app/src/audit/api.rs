@@ -34,7 +34,7 @@ pub async fn get_audit_log(
                 // One more than a page: whether there is an older one.
                 limit: PAGE_SIZE + 1,
             };
-            let mut records = repo::list(&state.db, o.id, &filter).await?;
+            let mut records = repo::list(&state.db, Some(o.id), &filter).await?;
             let next_before = if records.len() as i64 > PAGE_SIZE {
                 records.truncate(PAGE_SIZE as usize);
                 records.last().map(|r| r.id)
@@ -70,7 +70,7 @@ pub async fn get_audit_log(
                     Some(ObjectKind::Organisation) => {
                         (r.object_id == Some(o.id)).then(|| format!("/{}", o.slug))
                     }
-                    Some(ObjectKind::Account) | None => None,
+                    Some(ObjectKind::Account | ObjectKind::Instance) | None => None,
                 };
             }
             let subject_name = match query.subject {

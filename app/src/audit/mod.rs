@@ -39,10 +39,16 @@ pub enum Action {
     AnswerPublished,
     AnswerChanged,
     AnswerRemoved,
+    // The instance (legal pages, settings, barrier reports, retention)
+    LegalPageSaved,
+    SettingsChanged,
+    BarrierReportAnswered,
+    RetentionChanged,
+    RetentionRun,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 25] = [
         Action::ConsultationCreated,
         Action::ConsultationSaved,
         Action::PhaseChanged,
@@ -63,6 +69,11 @@ impl Action {
         Action::AnswerPublished,
         Action::AnswerChanged,
         Action::AnswerRemoved,
+        Action::LegalPageSaved,
+        Action::SettingsChanged,
+        Action::BarrierReportAnswered,
+        Action::RetentionChanged,
+        Action::RetentionRun,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -87,6 +98,11 @@ impl Action {
             Action::AnswerPublished => "answer_published",
             Action::AnswerChanged => "answer_changed",
             Action::AnswerRemoved => "answer_removed",
+            Action::LegalPageSaved => "legal_page_saved",
+            Action::SettingsChanged => "settings_changed",
+            Action::BarrierReportAnswered => "barrier_report_answered",
+            Action::RetentionChanged => "retention_changed",
+            Action::RetentionRun => "retention_run",
         }
     }
 
@@ -113,6 +129,11 @@ impl Action {
             Action::AnswerPublished => t.au_a_answer_published,
             Action::AnswerChanged => t.au_a_answer_changed,
             Action::AnswerRemoved => t.au_a_answer_removed,
+            Action::LegalPageSaved => t.au_a_legal_page_saved,
+            Action::SettingsChanged => t.au_a_settings_changed,
+            Action::BarrierReportAnswered => t.au_a_barrier_report_answered,
+            Action::RetentionChanged => t.au_a_retention_changed,
+            Action::RetentionRun => t.au_a_retention_run,
         }
     }
 
@@ -167,10 +188,12 @@ pub enum ObjectKind {
     Answer,
     File,
     Questionnaire,
+    /// The installation itself: its legal pages, settings, barrier reports.
+    Instance,
 }
 
 impl ObjectKind {
-    pub const ALL: [ObjectKind; 8] = [
+    pub const ALL: [ObjectKind; 9] = [
         ObjectKind::Organisation,
         ObjectKind::Consultation,
         ObjectKind::Comment,
@@ -179,6 +202,7 @@ impl ObjectKind {
         ObjectKind::Answer,
         ObjectKind::File,
         ObjectKind::Questionnaire,
+        ObjectKind::Instance,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -191,6 +215,7 @@ impl ObjectKind {
             ObjectKind::Answer => "answer",
             ObjectKind::File => "file",
             ObjectKind::Questionnaire => "questionnaire",
+            ObjectKind::Instance => "instance",
         }
     }
 
@@ -204,6 +229,7 @@ impl ObjectKind {
             ObjectKind::Answer => t.au_kind_answer,
             ObjectKind::File => t.au_kind_file,
             ObjectKind::Questionnaire => t.au_kind_questionnaire,
+            ObjectKind::Instance => t.au_kind_instance,
         }
     }
 

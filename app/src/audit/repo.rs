@@ -52,9 +52,13 @@ pub struct Filter {
     pub limit: i64,
 }
 
-/// The organisation's entries, newest first, as the filter says. `link` is left empty (the
+/// The organisation's entries (`None`: the instance's), newest first, as the filter says. `link` is left empty (the
 /// caller knows which objects still exist).
-pub async fn list(db: &Db, organisation_id: i64, f: &Filter) -> Result<Vec<Record>, sqlx::Error> {
+pub async fn list(
+    db: &Db,
+    organisation_id: Option<i64>,
+    f: &Filter,
+) -> Result<Vec<Record>, sqlx::Error> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: i64,
@@ -69,20 +73,25 @@ pub async fn list(db: &Db, organisation_id: i64, f: &Filter) -> Result<Vec<Recor
         subject_name: String,
         reason: String,
     }
-    // Every filter is a bound value; an absent one is NULL and matches everything.
-    let sql = "SELECT a.id, a.created_at, a.actor_name, a.action, a.object_type, a.object_id, \
+    // Every filter is a bound value; an absent one is NULL and matches everything. Without an
+    // organisation: the instance's own entries.
+    let scope = match organisation_id {
+        Some(_) => "a.organisation_id = $1",
+        None => "a.organisation_id IS NULL AND $1 IS NULL",
+    };
+    let sql = format!("SELECT a.id, a.created_at, a.actor_name, a.action, a.object_type, a.object_id, \
                a.object_label, a.consultation_id, a.subject_user_id, \
                COALESCE(CASE WHEN u.deleted_at IS NULL THEN u.display_name END, '') AS subject_name, \
                a.reason FROM audit_log a LEFT JOIN users u ON u.id = a.subject_user_id \
-               WHERE a.organisation_id = $1 \
+               WHERE {scope} \
                  AND ($2 IS NULL OR a.action = $2) \
                  AND ($3 IS NULL OR a.consultation_id = $3) \
                  AND ($4 IS NULL OR a.actor_user_id = $4) \
                  AND ($5 IS NULL OR a.subject_user_id = $5) \
                  AND ($6 IS NULL OR a.id < $6) \
-               ORDER BY a.id DESC LIMIT $7";
+               ORDER BY a.id DESC LIMIT $7");
     let rows: Vec<Row> = on_db!(db, |pool| {
-        sqlx::query_as::<_, Row>(sql)
+        sqlx::query_as::<_, Row>(&sql)
             .bind(organisation_id)
             .bind(f.action.map(Action::as_str))
             .bind(f.consultation_id)

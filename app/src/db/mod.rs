@@ -143,3 +143,21 @@ pub fn now() -> i64 {
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::UniqueViolation)
 }
+
+/// Placeholders `$first, $first+1, …` for `n` bound values of an `IN (…)` list (every value bound,
+/// never pasted into the SQL).
+pub fn in_list(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod in_list_tests {
+    #[test]
+    fn numbers_the_placeholders_from_first() {
+        assert_eq!(super::in_list(2, 3), "$2, $3, $4");
+        assert_eq!(super::in_list(1, 1), "$1");
+    }
+}

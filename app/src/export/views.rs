@@ -171,5 +171,6 @@ fn ExportForm(overview: ExportFigures) -> impl IntoView {
             <progress aria-label=t.ex_progress_label></progress>
             " " <span class="export-progress-text"></span>
         </div>
+        <crate::legal::views::ConsultationPeriodSection org=overview.org.clone() slug=overview.slug.clone()/>
     }
 }

@@ -561,6 +561,74 @@ pub fn moderator_alert(
     )
 }
 
+/// A new barrier report, to an instance admin: where, what, whether the reporter wants an answer,
+/// and the link to the list (the reporter's address is there, not in the mail).
+pub fn barrier_report(
+    lang: Lang,
+    to: &str,
+    page_url: &str,
+    description: &str,
+    has_contact: bool,
+    list_link: &str,
+) -> OutgoingMail {
+    let (subject, body, label) = match lang {
+        Lang::De => (
+            "Neue Barriere-Meldung".to_string(),
+            vec![
+                format!("Über die Erklärung zur Barrierefreiheit ist eine Meldung zur Seite {page_url} eingegangen:"),
+                description.to_string(),
+                if has_contact {
+                    "Die meldende Person hat eine E-Mail-Adresse für die Antwort hinterlassen. Nach dem Gesetz soll sie innerhalb von sechs Wochen eine Antwort erhalten.".to_string()
+                } else {
+                    "Die meldende Person hat keine Adresse hinterlassen.".to_string()
+                },
+            ],
+            "Zur Liste der Meldungen",
+        ),
+        Lang::En => (
+            "New barrier report".to_string(),
+            vec![
+                format!("A report on the page {page_url} came in through the accessibility statement:"),
+                description.to_string(),
+                if has_contact {
+                    "The reporter left an e-mail address for the answer. The law expects an answer within six weeks.".to_string()
+                } else {
+                    "The reporter left no address.".to_string()
+                },
+            ],
+            "To the list of reports",
+        ),
+    };
+    mail(
+        to,
+        subject,
+        &body,
+        Some((label, list_link)),
+        notice_footer(lang),
+    )
+}
+
+/// Confirms a barrier report to the address its reporter left.
+pub fn barrier_report_received(lang: Lang, to: &str, page_url: &str) -> OutgoingMail {
+    let (subject, body) = match lang {
+        Lang::De => (
+            "Ihre Barriere-Meldung ist eingegangen".to_string(),
+            vec![
+                format!("Danke für Ihre Meldung zur Seite {page_url}. Wir prüfen sie und antworten Ihnen innerhalb von sechs Wochen."),
+                "Ihre E-Mail-Adresse verwenden wir nur für die Antwort; 30 Tage danach wird sie gelöscht.".to_string(),
+            ],
+        ),
+        Lang::En => (
+            "Your barrier report has been received".to_string(),
+            vec![
+                format!("Thank you for your report on the page {page_url}. We will look into it and answer you within six weeks."),
+                "We use your e-mail address only for the answer; it is deleted 30 days later.".to_string(),
+            ],
+        ),
+    };
+    mail(to, subject, &body, None, footer(lang))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

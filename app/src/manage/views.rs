@@ -30,10 +30,15 @@ fn role_label(role: Role) -> &'static str {
 pub fn Refused(error: AppError, #[prop(optional)] no_heading: bool) -> impl IntoView {
     let t = use_texts();
     let lang = crate::i18n::use_lang();
+    // Back to this very page after signing in.
+    let here = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    let login = format!("/login?next={}", crate::account::api::encode_query(&here));
     let hint = match &error {
         AppError::Unauthenticated => Some(
             view! {
-                <p><a href="/login?next=/manage">{t.login_link}</a></p>
+                <p><a href=login>{t.login_link}</a></p>
             }
             .into_any(),
         ),
@@ -134,6 +139,7 @@ pub fn ManageHomePage() -> impl IntoView {
                         </ul>
                     </section>
                     {home.instance_admin.then(|| view! {
+                        <p><a href="/admin">{crate::legal::texts::use_legal_texts().admin_link}</a></p>
                         <section aria-labelledby="new-org-heading">
                             <h2 id="new-org-heading">{t.new_org_title}</h2>
                             <ActionForm action=create attr:id="new-organisation-form" attr:class="narrow-form" attr:novalidate=true>

@@ -76,7 +76,7 @@ pub async fn code_is_free(
 ) -> Result<bool, sqlx::Error> {
     let found = on_db!(db, |pool| {
         sqlx::query_scalar::<_, i64>(
-            "SELECT id FROM access_codes WHERE consultation_id = $1 AND code_hash = $2 AND user_id IS NULL",
+            "SELECT id FROM access_codes WHERE consultation_id = $1 AND code_hash = $2 AND user_id IS NULL AND redeemed_at IS NULL",
         )
         .bind(consultation_id)
         .bind(code_hash)

@@ -36,9 +36,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
         </header>
         <main id="main" class="wrap" tabindex="-1">{children()}</main>
-        <footer class="site-footer">
-            <div class="wrap"><p>{t.footer_text}</p></div>
-        </footer>
+        <crate::legal::views::LegalFooter/>
     }
 }
 

@@ -109,7 +109,17 @@ pub async fn seed_load(args: &SeedLoadArgs) -> anyhow::Result<()> {
             bail!("no consultation {org}/{slug}");
         };
         let started = std::time::Instant::now();
-        let made = app::loadgen::seed(&db, c.id, args.comments, args.votes).await?;
+        let made = app::loadgen::seed(
+            &db,
+            c.id,
+            args.comments,
+            args.votes,
+            app::loadgen::Participants {
+                count: args.participants,
+                with_email: args.with_email,
+            },
+        )
+        .await?;
         Ok((made, started.elapsed()))
     }
     .await;

@@ -8,6 +8,7 @@ use crate::startup::Application;
 
 mod create_admin;
 mod export;
+mod retention;
 
 pub async fn run(command: Command) -> anyhow::Result<()> {
     match command {
@@ -15,9 +16,11 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             let app = Application::build(args).await?;
             tracing::info!(addr = %app.local_addr(), "mitreden listening");
             let digests = crate::startup::spawn_digest_task(app.state());
+            let retention = crate::startup::spawn_retention_task(app.state());
             app.run_until_stopped(async move {
                 shutdown_signal().await;
                 digests.abort();
+                retention.abort();
             })
             .await?;
             tracing::info!("mitreden stopped");
@@ -44,6 +47,7 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::SendDigests(args) => send_digests(&args).await,
         Command::Export(args) => export::run(&args).await,
         Command::SeedLoad(args) => export::seed_load(&args).await,
+        Command::Retention(args) => retention::run(&args).await,
     }
 }
 

@@ -169,11 +169,12 @@ pub async fn explain_too_large(
     let html = format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
          content=\"width=device-width, initial-scale=1\"><title>{}</title></head><body><main><h1>{}</h1>\
-         <p><a href=\"/\">{}</a></p></main></body></html>",
+         <p><a href=\"/\">{}</a></p></main>{}</body></html>",
         lang.code(),
         app::ui::escape_html(&message),
         app::ui::escape_html(&message),
         app::ui::escape_html(t.back_home),
+        app::legal::views::plain_footer_html(lang),
     );
     let mut out = Response::new(Body::from(html));
     *out.status_mut() = axum::http::StatusCode::PAYLOAD_TOO_LARGE;

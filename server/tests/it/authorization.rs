@@ -53,6 +53,9 @@ const PUBLIC: &[&str] = &[
     "/api/decide_appeal",
     "/api/public_answers",
     "/api/get_results_report",
+    "/api/legal_page",
+    "/api/report_barrier",
+    "/api/footer_links",
     "/api/answer_count",
     "/api/set_answer_notifications",
     // Staff (initiators and organisation admins of the consultation's organisation), about
@@ -300,6 +303,43 @@ const STAFF: &[(&str, Form, Needs)] = &[
         ],
         Needs::InitiatorOfMusterstadt,
     ),
+    ("/api/admin_overview", &[], Needs::InstanceAdmin),
+    (
+        "/api/save_instance_settings",
+        &[("retention_months", "12"), ("retention_job", "on")],
+        Needs::InstanceAdmin,
+    ),
+    (
+        "/api/legal_page_source",
+        &[("kind", "imprint")],
+        Needs::InstanceAdmin,
+    ),
+    (
+        "/api/save_legal_page",
+        &[("kind", "imprint"), ("de", "## Impressum"), ("en", "")],
+        Needs::InstanceAdmin,
+    ),
+    ("/api/barrier_reports", &[], Needs::InstanceAdmin),
+    // The report the story files first.
+    (
+        "/api/answer_barrier_report",
+        &[("id", "1"), ("note", "erledigt")],
+        Needs::InstanceAdmin,
+    ),
+    (
+        "/api/consultation_period",
+        &[("org", "musterstadt"), ("slug", "spielplatz-lindenpark")],
+        Needs::InitiatorOfMusterstadt,
+    ),
+    (
+        "/api/set_consultation_period",
+        &[
+            ("org", "musterstadt"),
+            ("slug", "spielplatz-lindenpark"),
+            ("months", "6"),
+        ],
+        Needs::InitiatorOfMusterstadt,
+    ),
 ];
 
 /// Calls a staff function as JSON (uploads as multipart).
@@ -350,6 +390,20 @@ on_both_backends!(
 );
 
 async fn staff_functions_refuse_everyone_below_the_required_role(app: &TestApp) {
+    // A barrier report (anyone may file one) for the admin to answer.
+    let report = app
+        .post_form(
+            "/api/report_barrier",
+            "application/json",
+            None,
+            &[
+                ("page_url", "/"),
+                ("description", "Kontrast"),
+                ("contact_email", ""),
+            ],
+        )
+        .await;
+    assert_eq!(report.status, 200, "{}", report.body);
     let resident = app.login_cookie("anna@example.org").await;
     let other_org = app.staff_cookie("moderation@kreis-beispiel.example").await;
     let wrong_role = app.staff_cookie("moderation@musterstadt.example").await;
