@@ -17,7 +17,7 @@ WASM := target/$(WASM_TARGET)/$(WASM_PROFILE)/app.wasm
 CARGO := cargo
 LOCKED := --locked
 
-.PHONY: all run build site server test check lint unit e2e tools tools-build clean help bench-export
+.PHONY: all run build site server test check lint unit e2e tools tools-build clean help bench-export bench-retention
 
 all: build
 
@@ -70,6 +70,10 @@ test: lint unit e2e
 # (bench/results/export.json).
 bench-export: server
 	bench/export.sh target/release/mitreden
+
+# Retention of 100,000 e-mail-link participants on SQLite and a throwaway PostgreSQL cluster.
+bench-retention: server
+	scripts/with-postgres.sh bench/retention.sh target/release/mitreden
 
 clean:
 	rm -rf target/site data

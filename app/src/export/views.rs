@@ -28,23 +28,13 @@ pub async fn export_overview(org: String, slug: String) -> Result<ExportFigures,
     crate::error::with_status(
         async move {
             let state = crate::state::app_state()?;
-            let o = crate::organisation::api::organisation(&state, &org).await?;
-            let user = match crate::account::api::require_role(o.id, Role::Initiator).await {
-                Err(AppError::Forbidden) => {
-                    crate::account::api::require_role(o.id, Role::OrgAdmin).await?
-                }
-                other => other?,
-            };
-            let c = crate::consultation::repo::find_for_staff(&state.db, &org, &slug)
-                .await?
-                .filter(|c| c.organisation_id == o.id)
-                .ok_or(AppError::NotFound)?;
+            let (c, user) = crate::questionnaire::api::for_editor(&state, &org, &slug).await?;
             Ok(ExportFigures {
                 org: c.card.org_slug.clone(),
                 slug: c.card.slug.clone(),
                 title: c.card.title.clone(),
                 counts: super::api::counts(&state, c.id).await?,
-                may_add_names: user.has_role(o.id, Role::OrgAdmin),
+                may_add_names: user.has_role(c.organisation_id, Role::OrgAdmin),
             })
         }
         .await,

@@ -28,7 +28,7 @@ pub struct ConsultationPeriod {
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
-    use crate::account::{CurrentUser, Email, Role};
+    use crate::account::Email;
     use crate::error::{Field, Problem};
     use crate::i18n::{use_lang, Lang};
     use crate::legal::repo;
@@ -167,26 +167,6 @@ mod server {
         } else {
             Err(AppError::invalid(Field::RetentionMonths, range))
         }
-    }
-
-    /// The consultation's initiator or organisation admin, with the consultation.
-    pub async fn period_editor(
-        state: &AppState,
-        org: &str,
-        slug: &str,
-    ) -> Result<(crate::consultation::repo::ConsultationRecord, CurrentUser), AppError> {
-        let o = crate::organisation::api::organisation(state, org).await?;
-        let user = match crate::account::api::require_role(o.id, Role::Initiator).await {
-            Err(AppError::Forbidden) => {
-                crate::account::api::require_role(o.id, Role::OrgAdmin).await?
-            }
-            other => other?,
-        };
-        let c = crate::consultation::repo::find_for_staff(&state.db, org, slug)
-            .await?
-            .filter(|c| c.organisation_id == o.id)
-            .ok_or(AppError::NotFound)?;
-        Ok((c, user))
     }
 
     pub fn answer_scope_outcome(outcome: Result<(), AppError>) -> Result<FormOutcome, AppError> {
@@ -432,7 +412,7 @@ pub async fn get_consultation_period(
     crate::error::with_status(
         async move {
             let state = crate::state::app_state()?;
-            let (c, _) = server::period_editor(&state, &org, &slug).await?;
+            let (c, _) = crate::questionnaire::api::for_editor(&state, &org, &slug).await?;
             Ok(ConsultationPeriod {
                 instance_months: super::repo::settings(&state.db).await?.retention_months,
                 own_months: super::repo::consultation_period(&state.db, c.id).await?,
@@ -452,7 +432,7 @@ pub async fn set_consultation_period(
 ) -> Result<FormOutcome, AppError> {
     let state = crate::state::app_state()?;
     let outcome = async {
-        let (c, user) = server::period_editor(&state, &org, &slug).await?;
+        let (c, user) = crate::questionnaire::api::for_editor(&state, &org, &slug).await?;
         let instance = super::repo::settings(&state.db).await?.retention_months;
         let months = match months.trim() {
             "" => None,

@@ -16,12 +16,12 @@ use super::{
     report_link, AdminOverview, BarrierReport, LegalPage, PageKind, PageSource, RetentionFacts,
     MAX_REPORT_CHARS,
 };
-use crate::account::api::{FormDraft, FormOutcome};
+use crate::account::api::FormDraft;
 use crate::account::views::FormState;
 use crate::error::{AppError, Field};
 use crate::i18n::{format_date, use_lang, use_texts, Lang};
-use crate::manage::views::Refused;
-use crate::ui::{escape_html, reload_to, ErrorView, FormField, Loading};
+use crate::manage::views::{reload_on_success, Refused};
+use crate::ui::{escape_html, ErrorView, FormField, Loading};
 
 /// The organisation a path belongs to (its first segment), or "" for the application's own pages.
 fn organisation_of(path: &str) -> String {
@@ -223,22 +223,6 @@ fn BarrierReportForm(kept: Option<FormDraft>) -> impl IntoView {
     }
 }
 
-/// After a successful admin form with JavaScript: the page loads afresh.
-fn reload_after<A>(action: ServerAction<A>, path: String)
-where
-    A: leptos::server_fn::ServerFn<Output = FormOutcome, Error = AppError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
-{
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            reload_to(&path);
-        }
-    });
-}
-
 /// `/admin`: the legal pages, the barrier reports' count, the retention settings and the
 /// instance's log.
 #[component]
@@ -266,7 +250,7 @@ fn AdminSections(o: AdminOverview) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     let action = ServerAction::<SaveInstanceSettings>::new();
-    reload_after(action, "/admin#settings".into());
+    reload_on_success(action, "/admin#settings".into());
     let state = FormState::new(action.value(), &o.kept);
     let failed = o.kept.as_ref().filter(|d| !d.done);
     let months = failed.map_or(o.settings.retention_months.to_string(), |d| {
@@ -512,7 +496,7 @@ fn ReportCard(r: BarrierReport, now: i64, kept: Option<FormDraft>) -> impl IntoV
 fn AnswerForm(id: i64, kept: Option<FormDraft>) -> impl IntoView {
     let lt = use_legal_texts();
     let action = ServerAction::<AnswerBarrierReport>::new();
-    reload_after(action, format!("/admin/reports#report-{id}"));
+    reload_on_success(action, format!("/admin/reports#report-{id}"));
     let state = FormState::new(action.value(), &kept);
     let note = kept.map(|d| d.value("note")).unwrap_or_default();
     view! {

@@ -85,7 +85,7 @@ where
 }
 
 /// After a successful staff form: with JavaScript, the page loads afresh (lists change).
-fn reload_on_success<A>(action: ServerAction<A>, path: String)
+pub(crate) fn reload_on_success<A>(action: ServerAction<A>, path: String)
 where
     A: leptos::server_fn::ServerFn<Output = FormOutcome, Error = AppError>
         + Clone

@@ -149,6 +149,11 @@ mod server {
     }
 }
 
+/// The consultation and its initiator or organisation admin: every staff editor of a
+/// consultation (questionnaire, retention period) starts with this.
+#[cfg(feature = "ssr")]
+pub use server::for_editor;
+
 /// The questionnaire of a consultation as its page shows it: the questions, the reader's saved
 /// answers (or the input of a refused post), whether they may answer now, and the results when
 /// they are public in the consultation's phase.
