@@ -190,11 +190,10 @@ pub async fn existing_comments(
         return Ok(Vec::new());
     }
     // One placeholder per id ($2, $3, …): bound values, never spliced.
-    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
     let sql = format!(
         "SELECT cm.id, c.slug FROM comments cm JOIN consultations c ON c.id = cm.consultation_id \
          WHERE c.organisation_id = $1 AND cm.deleted_at IS NULL AND cm.id IN ({})",
-        placeholders.join(", ")
+        crate::db::in_list(2, ids.len())
     );
     on_db!(db, |pool| {
         let mut q = sqlx::query_as::<_, (i64, String)>(&sql).bind(organisation_id);
