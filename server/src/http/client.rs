@@ -36,6 +36,18 @@ pub fn client_ip(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpAddr]) 
         .unwrap_or(peer)
 }
 
+/// Every X-Forwarded-For line of the request joined in order, as one list (RFC 9110 5.3). A
+/// proxy may add its own line after the ones the client sent — haproxy's `option forwardfor`
+/// does — so reading only the first line would believe whatever the client wrote there.
+pub fn forwarded_for(headers: &axum::http::HeaderMap) -> Option<String> {
+    let lines: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    (!lines.is_empty()).then(|| lines.join(","))
+}
+
 /// The network prefix rate limits count by: a household or office shares one.
 pub fn prefix(ip: IpAddr) -> String {
     match ip {
@@ -59,11 +71,8 @@ pub async fn client_prefix(
     mut req: Request<Body>,
     next: Next,
 ) -> Response {
-    let forwarded = req
-        .headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok());
-    let ip = client_ip(peer.ip(), forwarded, &ctx.trusted);
+    let forwarded = forwarded_for(req.headers());
+    let ip = client_ip(peer.ip(), forwarded.as_deref(), &ctx.trusted);
     ctx.metrics.count_country(ctx.geoip.country(ip).as_deref());
     req.extensions_mut().insert(ClientPrefix(prefix(ip)));
     next.run(req).await
@@ -103,6 +112,17 @@ mod tests {
             ip("203.0.113.5")
         );
         assert_eq!(client_ip(proxy, Some("garbage"), &trusted), proxy);
+        // haproxy adds its own line after the client's: both lines count, the proxy's last.
+        let mut headers = axum::http::HeaderMap::new();
+        headers.append("x-forwarded-for", "1.1.1.1".parse().unwrap());
+        headers.append("x-forwarded-for", "203.0.113.5".parse().unwrap());
+        let joined = forwarded_for(&headers);
+        assert_eq!(joined.as_deref(), Some("1.1.1.1,203.0.113.5"));
+        assert_eq!(
+            client_ip(proxy, joined.as_deref(), &trusted),
+            ip("203.0.113.5")
+        );
+        assert_eq!(forwarded_for(&axum::http::HeaderMap::new()), None);
         assert_eq!(client_ip(proxy, None, &trusted), proxy);
     }
 }
