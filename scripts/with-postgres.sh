@@ -4,11 +4,15 @@
 #   scripts/with-postgres.sh CMD [ARGS...]
 #
 # Creates a new cluster in a temp dir (initdb, trust auth, a private unix-socket dir, 127.0.0.1
-# on a free port, fsync off), starts it, exports
+# on a free port, fsync off — or, with MITREDEN_PG_DURABLE=1, PostgreSQL's durable defaults, for
+# benchmarks), starts it, exports
 #
 #   MITREDEN_TEST_PG_URL=postgres://postgres@127.0.0.1:PORT/postgres
+#   MITREDEN_TEST_PG_CTL=/tmp/mitreden-pg.XXXXXX/pg-ctl
 #
-# (a superuser, so tests may CREATE DATABASE one database per test), runs CMD, and always stops
+# (a superuser, so tests may CREATE DATABASE one database per test; `$MITREDEN_TEST_PG_CTL stop`
+# stops the cluster at once, as a crash would — pg_ctl -m immediate —, and `… start` starts it
+# again on the same data and port, for tests of a database outage), runs CMD, and always stops
 # the cluster and removes the temp dir afterwards. The exit code is CMD's. If no cluster can be
 # started it fails with a message: it never skips.
 #
@@ -64,7 +68,6 @@ sock=$tmp/sock
 initdb_log=$tmp/initdb.log
 ctl_log=$tmp/pg_ctl.log
 log=$tmp/postgres.log # written by the server, so owned by the cluster's user
-started=0
 
 # Runs a PostgreSQL tool as the cluster's owner, from a directory that user can read.
 as_pg() {
@@ -75,7 +78,8 @@ as_pg() {
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  if [ "$started" -eq 1 ] || [ -f "$data/postmaster.pid" ]; then
+  # Running unless a test stopped it (`pg-ctl stop` leaves no postmaster.pid behind).
+  if [ -f "$data/postmaster.pid" ]; then
     as_pg "$pg_bin/pg_ctl" -D "$data" -m fast -w -t 30 stop >/dev/null 2>&1 ||
       as_pg "$pg_bin/pg_ctl" -D "$data" -m immediate -w -t 10 stop >/dev/null 2>&1 ||
       printf '%s: warning: could not stop the PostgreSQL cluster in %s\n' "$me" "$data" >&2
@@ -119,11 +123,12 @@ cat >>"$data/postgresql.conf" <<EOF
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$sock'
 max_connections = 200
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 logging_collector = off
 EOF
+if [ "${MITREDEN_PG_DURABLE:-0}" != 1 ]; then
+  # Tests: speed over surviving a power cut.
+  printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' >>"$data/postgresql.conf"
+fi
 
 # --- free port and start -----------------------------------------------------------------------
 free_port() {
@@ -147,7 +152,6 @@ port=
 for attempt in 1 2 3; do
   port=$(free_port) || die "found no free TCP port on 127.0.0.1"
   if as_pg "$pg_bin/pg_ctl" -D "$data" -l "$log" -o "-p $port" -w -t 60 start >>"$ctl_log" 2>&1; then
-    started=1
     break
   fi
   # The port may have been taken in between: try another one.
@@ -164,7 +168,28 @@ if [ -x "$pg_bin/pg_isready" ] && ! "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$po
   die "PostgreSQL started but does not accept connections on 127.0.0.1:$port"
 fi
 
+# Stop and start for tests: as the cluster's user, on the same data dir and port.
+pg_ctl_script=$tmp/pg-ctl
+{
+  printf '#!/usr/bin/env bash\n'
+  printf '# pg-ctl stop|start: the throwaway cluster of scripts/with-postgres.sh.\n'
+  printf 'set -euo pipefail\n'
+  printf 'case "${1:-}" in\n'
+  printf '  stop) args=(-m immediate -w -t 30 stop) ;;\n'
+  printf '  start) args=(-l %q -o %q -w -t 60 start) ;;\n' "$log" "-p $port"
+  printf '  *) echo "usage: $0 stop|start" >&2; exit 2 ;;\n'
+  printf 'esac\n'
+  printf 'cd %q\n' "$tmp"
+  printf 'exec'
+  if [ "${#run_as[@]}" -gt 0 ]; then
+    printf ' %q' "${run_as[@]}"
+  fi
+  printf ' %q -D %q "${args[@]}"\n' "$pg_bin/pg_ctl" "$data"
+} >"$pg_ctl_script"
+chmod 755 "$pg_ctl_script"
+
 export MITREDEN_TEST_PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
+export MITREDEN_TEST_PG_CTL=$pg_ctl_script
 printf '%s: PostgreSQL %s running at %s\n' "$me" "$("$pg_bin/postgres" --version | awk '{print $3}')" \
   "$MITREDEN_TEST_PG_URL" >&2
 

@@ -199,6 +199,10 @@ pub enum Problem {
     },
 }
 
+/// What `Retry-After` says while the database cannot be reached: about how long a restart or a
+/// failover takes.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AppError {
@@ -241,6 +245,10 @@ pub enum AppError {
     TooManyRequests { retry_after: u64 },
     #[error("internal error")]
     Internal,
+    /// The database cannot be reached (stopped, restarting, every connection busy for longer
+    /// than the pool waits): nothing was done, try again shortly. 503 with `Retry-After`.
+    #[error("service unavailable")]
+    Unavailable,
     /// Transport or encoding problem between browser and server (never carries server internals).
     #[error("request failed")]
     Transport,
@@ -314,7 +322,17 @@ impl AppError {
             AppError::Conflict { .. } => 409,
             AppError::TooManyRequests { .. } => 429,
             AppError::Internal => 500,
+            AppError::Unavailable => 503,
             AppError::Transport => 400,
+        }
+    }
+
+    /// The seconds after which trying again makes sense, for the `Retry-After` header.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyRequests { retry_after } => Some(*retry_after),
+            AppError::Unavailable => Some(UNAVAILABLE_RETRY_AFTER_SECS),
+            _ => None,
         }
     }
 
@@ -475,7 +493,7 @@ impl AppError {
             }
             .to_string(),
             AppError::TooManyRequests { retry_after } => (t.err_too_many)(*retry_after),
-            AppError::Internal => t.err_internal.to_string(),
+            AppError::Internal | AppError::Unavailable => t.err_internal.to_string(),
             AppError::Transport => t.err_transport.to_string(),
         }
     }
@@ -492,32 +510,128 @@ impl FromServerFnError for AppError {
             _ => AppError::Transport,
         }
     }
+
+    /// The error as the body of a server function's answer. A database outage also sets the
+    /// answer's status here (503 and `Retry-After`), so that every server function answers it
+    /// alike, whether it calls [`with_status`] or not. Not for a plain form post: the framework
+    /// sends that back to its page, which then says what is wrong.
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        if *self == AppError::Unavailable && !crate::flash::is_plain_form_post() {
+            set_response_status(self);
+        }
+        use leptos::server_fn::Encodes;
+        JsonEncoding::encode(self)
+            .unwrap_or_else(|_| leptos::server_fn::Bytes::from_static(br#"{"kind":"internal"}"#))
+    }
+}
+
+/// Whether a database error means the database cannot be reached right now, rather than that
+/// this statement failed: the pool found no working connection in time, the connection broke,
+/// or PostgreSQL is shutting down, starting up or out of connections.
+#[cfg(feature = "ssr")]
+pub fn is_outage(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| is_outage_sqlstate(&code)),
+        _ => false,
+    }
+}
+
+/// PostgreSQL's SQLSTATEs for "not now": class 08 (connection exception), admin and crash
+/// shutdown, "the database system is starting up", too many connections.
+#[cfg(any(feature = "ssr", test))]
+fn is_outage_sqlstate(code: &str) -> bool {
+    code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "53300")
 }
 
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         // Logged once here, with context; the client only learns that something failed.
-        tracing::error!(error = %err, "database error");
-        AppError::Internal
+        if is_outage(&err) {
+            tracing::warn!(error = %err, "database unavailable");
+            AppError::Unavailable
+        } else {
+            tracing::error!(error = %err, "database error");
+            AppError::Internal
+        }
     }
 }
 
-/// Sets the HTTP status of the current server-function response to match the error.
+/// Sets the HTTP status of the current server-function response (or page) to match the error.
 #[cfg(feature = "ssr")]
 pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(err) = &result {
-        if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            res.set_status(
-                http::StatusCode::from_u16(err.status())
-                    .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
-            );
-            if let AppError::TooManyRequests { retry_after } = err {
-                if let Ok(v) = http::HeaderValue::from_str(&retry_after.to_string()) {
-                    res.insert_header(http::header::RETRY_AFTER, v);
-                }
+        set_response_status(err);
+    }
+    result
+}
+
+/// The one place an error becomes the answer's status and `Retry-After`.
+#[cfg(feature = "ssr")]
+fn set_response_status(err: &AppError) {
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(
+            http::StatusCode::from_u16(err.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+        if let Some(secs) = err.retry_after() {
+            if let Ok(v) = http::HeaderValue::from_str(&secs.to_string()) {
+                res.insert_header(http::header::RETRY_AFTER, v);
             }
         }
     }
-    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreachable_database_is_503_with_retry_after() {
+        assert_eq!(AppError::Unavailable.status(), 503);
+        assert_eq!(
+            AppError::Unavailable.retry_after(),
+            Some(UNAVAILABLE_RETRY_AFTER_SECS)
+        );
+        assert_eq!(
+            AppError::TooManyRequests { retry_after: 7 }.retry_after(),
+            Some(7)
+        );
+        assert_eq!(AppError::Internal.retry_after(), None);
+    }
+
+    #[test]
+    fn connection_trouble_is_an_outage_a_failed_statement_is_not() {
+        for code in ["08006", "08001", "57P01", "57P02", "57P03", "53300"] {
+            assert!(is_outage_sqlstate(code), "{code}");
+        }
+        // Unique violation, serialization failure, SQLite's "database is locked" (5).
+        for code in ["23505", "40001", "5", "2067"] {
+            assert!(!is_outage_sqlstate(code), "{code}");
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn pool_and_connection_errors_are_outages() {
+        assert!(is_outage(&sqlx::Error::PoolTimedOut));
+        assert!(is_outage(&sqlx::Error::PoolClosed));
+        assert!(is_outage(&sqlx::Error::Io(std::io::Error::from(
+            std::io::ErrorKind::ConnectionReset
+        ))));
+        assert!(!is_outage(&sqlx::Error::RowNotFound));
+        assert!(matches!(
+            AppError::from(sqlx::Error::PoolTimedOut),
+            AppError::Unavailable
+        ));
+        assert!(matches!(
+            AppError::from(sqlx::Error::RowNotFound),
+            AppError::Internal
+        ));
+    }
 }

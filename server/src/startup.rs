@@ -31,6 +31,8 @@ use crate::http::{client, csrf, lang, metrics, security};
 pub struct ServerState {
     pub app: AppState,
     pub metrics: metrics::Metrics,
+    /// Rendered pages for anonymous readers (see `http::page_cache`).
+    pub pages: crate::http::page_cache::PageCache,
 }
 
 impl FromRef<ServerState> for LeptosOptions {
@@ -88,6 +90,7 @@ impl Application {
             mailer: Arc::new(mailer),
         };
         let state = ServerState {
+            pages: crate::http::page_cache::PageCache::new(&app_state.db),
             app: app_state,
             metrics: metrics::Metrics::default(),
         };
@@ -229,6 +232,10 @@ fn router(
             csrf::csrf_guard,
         ))
         .layer(middleware::from_fn(security::require_multipart))
+        .layer(middleware::from_fn_with_state(
+            state.pages.clone(),
+            crate::http::page_cache::serve_cached,
+        ))
         .layer(middleware::from_fn(lang::negotiate_language))
         .layer(middleware::from_fn_with_state(
             trusted,
@@ -507,6 +514,8 @@ async fn one_click_unsubscribe(
         .into_response()
 }
 
+/// 200 while the database answers; 503 (and `Retry-After`, as every answer during an outage)
+/// within `Db::ping`'s bound when it does not.
 async fn healthz(State(state): State<ServerState>) -> Response {
     if state.app.db.ping().await {
         (
@@ -517,6 +526,10 @@ async fn healthz(State(state): State<ServerState>) -> Response {
     } else {
         (
             StatusCode::SERVICE_UNAVAILABLE,
+            [(
+                header::RETRY_AFTER,
+                app::error::UNAVAILABLE_RETRY_AFTER_SECS.to_string(),
+            )],
             Json(serde_json::json!({ "status": "error", "database": "unreachable" })),
         )
             .into_response()

@@ -47,6 +47,15 @@ pub enum DbSetupError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// How long a query waits for a connection from the pool. While the database cannot be reached
+/// (the pool keeps trying to connect meanwhile) every request fails after this long, answered
+/// with 503 (see `AppError::Unavailable`): short, so that nobody waits long for that, but long
+/// enough that a burst of requests queueing for a connection is not refused.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The upper bound of [`Db::ping`].
+pub const PING_TIMEOUT: Duration = Duration::from_secs(3);
+
 pub struct PoolSettings {
     pub max_connections: u32,
 }
@@ -76,7 +85,7 @@ impl Db {
             }
             let pool = SqlitePoolOptions::new()
                 .max_connections(settings.max_connections)
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(ACQUIRE_TIMEOUT)
                 .connect_with(options)
                 .await
                 .map_err(DbSetupError::Connect)?;
@@ -84,7 +93,16 @@ impl Db {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = PgPoolOptions::new()
                 .max_connections(settings.max_connections)
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                // An acknowledged write is on disk, whatever the server's configuration says:
+                // with asynchronous commit a PostgreSQL crash or immediate stop loses the
+                // commits of the last moments, which people were told were saved.
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        sqlx::Executor::execute(conn, "SET synchronous_commit = on").await?;
+                        Ok(())
+                    })
+                })
                 .connect(url)
                 .await
                 .map_err(DbSetupError::Connect)?;
@@ -109,12 +127,18 @@ impl Db {
         Ok(())
     }
 
-    /// Answers whether the database responds, for /healthz.
+    /// Answers whether the database responds, for /healthz: within [`PING_TIMEOUT`], also when
+    /// a connection hangs rather than fails.
     pub async fn ping(&self) -> bool {
-        on_db!(self, |pool| sqlx::query("SELECT 1")
-            .execute(pool)
+        let ping = async {
+            on_db!(self, |pool| sqlx::query("SELECT 1")
+                .execute(pool)
+                .await
+                .is_ok())
+        };
+        tokio::time::timeout(PING_TIMEOUT, ping)
             .await
-            .is_ok())
+            .unwrap_or(false)
     }
 
     /// Pool gauges for /metrics: (open connections, idle connections, maximum).

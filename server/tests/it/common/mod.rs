@@ -9,6 +9,8 @@ use app::db::{Db, PoolSettings};
 use server::config::{DatabaseArgs, ServeArgs};
 use server::startup::Application;
 
+pub mod process;
+
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {
     Sqlite,
@@ -35,7 +37,7 @@ pub struct TestApp {
     resident: tokio::sync::OnceCell<String>,
 }
 
-fn unique_name() -> String {
+pub fn unique_name() -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -49,7 +51,7 @@ fn unique_name() -> String {
     )
 }
 
-async fn fresh_database(
+pub async fn fresh_database(
     backend: Backend,
     data_dir: &std::path::Path,
 ) -> (String, Option<(String, String)>) {
@@ -609,45 +611,50 @@ fn decode_quoted_printable(raw: &str) -> String {
 
 /// Many participants at once, for concurrency tests: verified accounts with password (they meet
 /// every consultation's account rule) and a signed-in session each, made directly in the
-/// database (signing in through the login form would hash a password per person).
+/// database (signing in through the login form would hash a password per person). Answers each
+/// (user id, session cookie `mitreden_session=…`).
+pub async fn participants(db: &Db, prefix: &str, n: usize) -> Vec<(i64, String)> {
+    use app::db::now;
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let email = app::account::Email::parse(&format!("{prefix}{i}@example.org")).unwrap();
+        let id = app::account::repo::create(
+            db,
+            &app::account::repo::NewUser {
+                email: &email,
+                display_name: &format!("{prefix} {i}"),
+                password_hash: "not-a-real-hash",
+                verified: true,
+                is_instance_admin: false,
+            },
+        )
+        .await
+        .unwrap()
+        .expect("fresh participant");
+        let token = app::secret::random_token();
+        let ts = now();
+        let sql = "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, \
+                   pending_second_factor) VALUES ($1, $2, $3, $3, $4, FALSE)";
+        app::on_db!(db, |pool| {
+            sqlx::query(sql)
+                .bind(app::secret::token_hash(&token))
+                .bind(id)
+                .bind(ts)
+                .bind(ts + 3600)
+                .execute(pool)
+                .await
+                .map(|_| ())
+        })
+        .unwrap();
+        out.push((id, format!("mitreden_session={token}")));
+    }
+    out
+}
+
 impl TestApp {
+    /// [`participants`] in this app's database.
     pub async fn participants(&self, prefix: &str, n: usize) -> Vec<(i64, String)> {
-        use app::db::now;
-        let mut out = Vec::with_capacity(n);
-        for i in 0..n {
-            let email = app::account::Email::parse(&format!("{prefix}{i}@example.org")).unwrap();
-            let id = app::account::repo::create(
-                &self.db,
-                &app::account::repo::NewUser {
-                    email: &email,
-                    display_name: &format!("{prefix} {i}"),
-                    password_hash: "not-a-real-hash",
-                    verified: true,
-                    is_instance_admin: false,
-                },
-            )
-            .await
-            .unwrap()
-            .expect("fresh participant");
-            let token = app::secret::random_token();
-            let ts = now();
-            let sql =
-                "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, \
-                       pending_second_factor) VALUES ($1, $2, $3, $3, $4, FALSE)";
-            app::on_db!(&self.db, |pool| {
-                sqlx::query(sql)
-                    .bind(app::secret::token_hash(&token))
-                    .bind(id)
-                    .bind(ts)
-                    .bind(ts + 3600)
-                    .execute(pool)
-                    .await
-                    .map(|_| ())
-            })
-            .unwrap();
-            out.push((id, format!("mitreden_session={token}")));
-        }
-        out
+        participants(&self.db, prefix, n).await
     }
 }
 
