@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs, idempotently, everything the build and the tests need that cargo alone does not bring:
 # the wasm target, wasm-bindgen-cli at the Cargo.lock version, wasm-opt (npm binaryen, see
-# ../shared/BUILD.md), Debian chromium and PostgreSQL, and the node packages under end2end/
-# (among them Leaflet, which scripts/build-site.sh copies into the site).
-# Usage: scripts/ensure-tools.sh [build|test]   (build: only what `make build` needs)
+# ../shared/BUILD.md), Debian chromium, PostgreSQL and haproxy, and the node packages under
+# end2end/ (among them Leaflet, which scripts/build-site.sh copies into the site).
+# Usage: scripts/ensure-tools.sh [build|test|bench]   (build: only what `make build` needs;
+# bench: test's and the load tool, nginx, brotli and GNU time for `make bench`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-test}
@@ -30,12 +31,22 @@ fi
 
 # --- Debian packages -------------------------------------------------------------------------
 need_apt=()
-if [ "$what" = test ]; then
+if [ "$what" = test ] || [ "$what" = bench ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium fonts-dejavu-core)
   [ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql-15)
   # The e2e tests set up a few states (a contribution hidden by a moderator) straight in the
   # e2e SQLite database.
   [ -x /usr/bin/sqlite3 ] || need_apt+=(sqlite3)
+  # The cluster test runs two instances behind its own haproxy process (its own config and ports
+  # in a temp dir; the system service the package sets up is neither needed nor touched).
+  [ -x /usr/sbin/haproxy ] || need_apt+=(haproxy)
+fi
+if [ "$what" = bench ]; then
+  # make bench: the load tool, the static-file baseline, brotli sizes, peak RSS (GNU time).
+  [ -x /usr/bin/wrk ] || need_apt+=(wrk)
+  [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
+  [ -x /usr/bin/brotli ] || need_apt+=(brotli)
+  [ -x /usr/bin/time ] || need_apt+=(time)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_apt[*]}"
@@ -47,6 +58,7 @@ fi
 
 # --- node packages (wasm-opt from npm binaryen, Leaflet for the site; Playwright + axe) -------
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -f end2end/node_modules/leaflet/dist/leaflet.js ] ||
+  [ ! -f end2end/node_modules/lighthouse/package.json ] ||
   [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   log "installing node packages in end2end/ (npm ci)"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
