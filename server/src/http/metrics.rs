@@ -160,13 +160,19 @@ pub async fn track(State(metrics): State<Metrics>, req: Request<Body>, next: Nex
 }
 
 pub async fn metrics_handler(State(state): State<crate::startup::ServerState>) -> Response {
+    let mut out = state.metrics.render(&state.app.db);
+    let (hits, misses) = state.pages.counts();
+    out.push_str("# HELP mitreden_page_cache_total Anonymous page requests answered from the page store (hit) or rendered (miss).\n");
+    out.push_str("# TYPE mitreden_page_cache_total counter\n");
+    let _ = writeln!(out, "mitreden_page_cache_total{{result=\"hit\"}} {hits}");
+    let _ = writeln!(out, "mitreden_page_cache_total{{result=\"miss\"}} {misses}");
     (
         StatusCode::OK,
         [(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state.metrics.render(&state.app.db),
+        out,
     )
         .into_response()
 }

@@ -5,4 +5,5 @@ pub mod csrf;
 pub mod lang;
 pub mod metrics;
 pub mod opendata;
+pub mod page_cache;
 pub mod security;

@@ -48,8 +48,11 @@ pub fn tile_origin(template: &str) -> Option<String> {
 
 pub async fn security_headers(req: Request<Body>, next: Next) -> Response {
     let mut res = next.run(req).await;
+    // A 304's headers replace the stored page's in the browser's cache: a policy here would
+    // replace the one whose nonce the stored page's scripts carry.
+    let not_modified = res.status() == axum::http::StatusCode::NOT_MODIFIED;
     let h = res.headers_mut();
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+    if !not_modified && !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         if let Ok(v) = HeaderValue::from_str(&content_security_policy(None, None)) {
             h.insert(header::CONTENT_SECURITY_POLICY, v);
         }
