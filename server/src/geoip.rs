@@ -10,7 +10,9 @@ use serde::Deserialize;
 
 const BUNDLED: &[u8] = include_bytes!("../data/iptoasn-country.mmdb");
 
-pub struct GeoIp(Reader<Vec<u8>>);
+/// The bundled database is read where it lies in the binary (only the pages a lookup touches
+/// become resident); a configured one is read into memory.
+pub struct GeoIp(Reader<std::borrow::Cow<'static, [u8]>>);
 
 #[derive(Deserialize)]
 struct Record<'a> {
@@ -29,16 +31,17 @@ struct MaxMindCountry<'a> {
 impl GeoIp {
     pub fn bundled() -> anyhow::Result<GeoIp> {
         Ok(GeoIp(
-            Reader::from_source(BUNDLED.to_vec())
+            Reader::from_source(std::borrow::Cow::Borrowed(BUNDLED))
                 .context("reading the bundled country database")?,
         ))
     }
 
     pub fn open(path: &Path) -> anyhow::Result<GeoIp> {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        Ok(GeoIp(Reader::from_source(bytes).with_context(|| {
-            format!("{} is not a MaxMind database", path.display())
-        })?))
+        Ok(GeoIp(
+            Reader::from_source(std::borrow::Cow::Owned(bytes))
+                .with_context(|| format!("{} is not a MaxMind database", path.display()))?,
+        ))
     }
 
     /// The two-letter country code, if the address is in the database.
