@@ -586,6 +586,16 @@ pub async fn vote(
         if author == Some(user) {
             return Ok(VoteResult::OwnComment);
         }
+        // The comment's row is locked (the update above) until the commit, so no other vote on
+        // it runs in between: the counts move by what this vote changes, without counting every
+        // vote of the comment again.
+        let previous = sqlx::query_scalar::<_, i16>(
+            "SELECT value FROM comment_votes WHERE comment_id = $1 AND user_id = $2",
+        )
+        .bind(comment_id)
+        .bind(user)
+        .fetch_optional(&mut *tx)
+        .await?;
         match value {
             Some(value) => {
                 sqlx::query(
@@ -608,13 +618,14 @@ pub async fn vote(
                     .await?;
             }
         }
+        let (up_change, down_change) = count_change(previous, value);
         let (up, down) = sqlx::query_as::<_, (i64, i64)>(
-            "UPDATE comments SET \
-             up_votes = (SELECT COUNT(*) FROM comment_votes WHERE comment_id = $1 AND value = 1), \
-             down_votes = (SELECT COUNT(*) FROM comment_votes WHERE comment_id = $1 AND value = -1) \
+            "UPDATE comments SET up_votes = up_votes + $2, down_votes = down_votes + $3 \
              WHERE id = $1 RETURNING up_votes, down_votes",
         )
         .bind(comment_id)
+        .bind(up_change)
+        .bind(down_change)
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -624,6 +635,14 @@ pub async fn vote(
             mine: value.unwrap_or(0),
         }))
     })
+}
+
+/// How a comment's (support, objection) counts change when a vote goes from `previous` to `now`
+/// (1 support, -1 objection, none).
+fn count_change(previous: Option<i16>, now: Option<i8>) -> (i64, i64) {
+    let is = |v: Option<i64>, x: i64| i64::from(v == Some(x));
+    let (before, after) = (previous.map(i64::from), now.map(i64::from));
+    (is(after, 1) - is(before, 1), is(after, -1) - is(before, -1))
 }
 
 /// The comments a user wrote, for their data export.
@@ -655,4 +674,20 @@ pub async fn votes_by(db: &Db, user_id: i64) -> Result<Vec<(i64, String, i64, i6
         .fetch_all(pool)
         .await
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_change;
+
+    #[test]
+    fn a_vote_moves_the_counts_by_what_it_changes() {
+        assert_eq!(count_change(None, Some(1)), (1, 0));
+        assert_eq!(count_change(None, Some(-1)), (0, 1));
+        assert_eq!(count_change(Some(1), Some(1)), (0, 0));
+        assert_eq!(count_change(Some(1), Some(-1)), (-1, 1));
+        assert_eq!(count_change(Some(-1), None), (0, -1));
+        assert_eq!(count_change(Some(1), None), (-1, 0));
+        assert_eq!(count_change(None, None), (0, 0));
+    }
 }
