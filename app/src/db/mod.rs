@@ -3,6 +3,8 @@
 //! run it on whichever pool is behind the handle via [`on_db!`]; where the dialects differ, a repo
 //! matches on the backend itself. Each backend has its own migrations.
 
+mod busy;
+
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -86,6 +88,7 @@ impl Db {
             let pool = SqlitePoolOptions::new()
                 .max_connections(settings.max_connections)
                 .acquire_timeout(ACQUIRE_TIMEOUT)
+                .after_connect(|conn, _| Box::pin(busy::install(conn)))
                 .connect_with(options)
                 .await
                 .map_err(DbSetupError::Connect)?;
