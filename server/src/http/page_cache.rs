@@ -85,9 +85,13 @@ impl ChangeWatch {
         if state.began > arrived {
             return state.token.clone();
         }
-        state.began = self.tickets.fetch_add(1, Ordering::SeqCst) + 1;
-        state.token = self.read(&mut state).await;
-        state.token.clone()
+        let began = self.tickets.fetch_add(1, Ordering::SeqCst) + 1;
+        // Recorded only once the read is done: a request that goes away in the middle of it
+        // (its future dropped) must not leave its ticket next to the previous read's token.
+        let token = self.read(&mut state).await;
+        state.began = began;
+        state.token = token.clone();
+        token
     }
 
     async fn read(&self, state: &mut WatchState) -> Option<String> {
@@ -199,7 +203,10 @@ fn cacheable_path(path: &str) -> bool {
     if path == "/" {
         return true;
     }
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    let segments: Vec<&str> = rest.split('/').collect();
     if segments.iter().any(|s| s.is_empty()) {
         return false;
     }
