@@ -17,7 +17,7 @@ WASM := target/$(WASM_TARGET)/$(WASM_PROFILE)/app.wasm
 CARGO := cargo
 LOCKED := --locked
 
-.PHONY: all run build site server test check lint unit e2e tools tools-build clean help bench-export bench-retention
+.PHONY: all run build site server test check lint unit e2e tools tools-build tools-bench clean help bench bench-export bench-retention
 
 all: build
 
@@ -25,6 +25,7 @@ help:
 	@echo "make run    - build (release), migrate, seed demo data, serve http://127.0.0.1:3000"
 	@echo "make build  - release server binary target/release/mitreden and the site in target/site"
 	@echo "make test   - fmt + clippy + unit/integration tests (SQLite and PostgreSQL) + end-to-end tests"
+	@echo "make bench  - release benchmarks against same-run baselines (docs/BENCHMARKS.md)"
 
 tools-build:
 	scripts/ensure-tools.sh build
@@ -65,6 +66,15 @@ e2e: tools site
 	MITREDEN_BIN=target/debug/mitreden scripts/e2e.sh
 
 test: lint unit e2e
+
+# The benchmark (bench/run.sh): the page against nginx, writes on SQLite and a PostgreSQL cluster
+# with fsync on, memory, wasm size, export, Lighthouse; results in bench/results/*.json and
+# docs/BENCHMARKS.md.
+tools-bench:
+	scripts/ensure-tools.sh bench
+
+bench: tools-bench build
+	MITREDEN_PG_DURABLE=1 scripts/with-postgres.sh bench/run.sh target/release/mitreden
 
 # Export benchmark: 10k and 100k synthetic comments, CSV and XLSX, wall time and peak RSS
 # (bench/results/export.json).

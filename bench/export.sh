@@ -30,6 +30,20 @@ measure() { # name url n format
   eval "rss_${format}_$n=$kb"
 }
 
+# Baseline: sqlite3 writing the same comments (id, parent, time, text) as CSV.
+baseline() { # file n
+  local file=$1 n=$2
+  /usr/bin/time -f '%e %M' -o "$work/time" sqlite3 -csv -header "$file" \
+    "SELECT c.id, c.parent_id, c.created_at, c.body FROM comments c JOIN consultations k ON k.id = c.consultation_id WHERE k.slug = 'verkehrsberuhigung-altstadt'" \
+    >"$work/base.csv"
+  read -r secs kb <"$work/time"
+  local size; size=$(stat -c %s "$work/base.csv")
+  printf 'bench: %-6s %-4s %7s comments: %6.2f s, peak RSS %6.1f MB, file %7.1f MB\n' \
+    sqlite3 csv "$n" "$secs" "$(awk "BEGIN{print $kb/1024}")" "$(awk "BEGIN{print $size/1048576}")" >&2
+  base_rows+=("{\"comments\":$n,\"seconds\":$secs,\"peak_rss_kb\":$kb,\"bytes\":$size}")
+}
+base_rows=()
+
 for n in 10000 100000; do
   url="sqlite://$work/bench-$n.db"
   "$bin" seed-demo --database-url "$url" >/dev/null
@@ -38,11 +52,13 @@ for n in 10000 100000; do
   echo "bench: seed-load $n comments, $((n * 2)) votes: $(cat "$work/seedtime") s" >&2
   measure sqlite "$url" "$n" csv
   measure sqlite "$url" "$n" xlsx
+  baseline "$work/bench-$n.db" "$n"
 done
 ratio_csv=$(awk "BEGIN{printf \"%.2f\", $rss_csv_100000 / $rss_csv_10000}")
 ratio_xlsx=$(awk "BEGIN{printf \"%.2f\", $rss_xlsx_100000 / $rss_xlsx_10000}")
 echo "bench: peak RSS 100k/10k: CSV ${ratio_csv}x, XLSX ${ratio_xlsx}x (1.00 = constant memory)" >&2
-printf '{"date":"%s","commit":"%s","machine":"%s, %s cores","exports":[%s],"rss_ratio_100k_10k":{"csv":%s,"xlsx":%s}}\n' \
+printf '{"date":"%s","commit":"%s","machine":"%s, %s cores","exports":[%s],"baseline":[%s],"rss_ratio_100k_10k":{"csv":%s,"xlsx":%s}}\n' \
   "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$commit" "$(uname -m)" "$(nproc)" "$(IFS=,; echo "${rows[*]}")" \
+  "$(IFS=,; echo "${base_rows[*]}")" \
   "$ratio_csv" "$ratio_xlsx" >"$json"
 echo "bench: written to $json" >&2

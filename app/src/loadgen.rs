@@ -8,12 +8,21 @@ use crate::db::{now, Db};
 use crate::on_db;
 
 /// What a run added.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Made {
     pub participants: u64,
     pub comments: u64,
     pub votes: u64,
+    /// The session cookies (`mitreden_session=…`) of the participants, when asked for.
+    pub sessions: Vec<String>,
 }
+
+/// The password of signed-in synthetic participants: they count as accounts with a password
+/// (every consultation's account rule), but this is no hash any password matches.
+const UNUSABLE_PASSWORD: &str = "!load-test: no password";
+
+/// How long the sessions of synthetic participants stay valid.
+const SESSION_SECONDS: i64 = 2 * 3600;
 
 const BATCH: usize = 500;
 
@@ -65,6 +74,8 @@ pub struct Participants {
     pub count: Option<u64>,
     /// With confirmed e-mail addresses (`…@example.invalid`), like e-mail-link participants.
     pub with_email: bool,
+    /// Signed in: a session each, for load tests that write through HTTP.
+    pub sessions: bool,
 }
 
 /// Adds `comments` comments and `votes` votes to the consultation.
@@ -95,8 +106,9 @@ pub async fn seed(
             .map(|k| format!("Last {tag}-{}", i + k))
             .collect();
         let sql = format!(
-            "INSERT INTO users (display_name, email, email_verified_at, created_at) VALUES {} RETURNING id",
-            placeholders(n, 4)
+            "INSERT INTO users (display_name, email, email_verified_at, created_at, password_hash) \
+             VALUES {} RETURNING id",
+            placeholders(n, 5)
         );
         let mut ids: Vec<i64> = on_db!(db, |pool| {
             let mut q = sqlx::query_scalar::<_, i64>(&sql);
@@ -105,13 +117,46 @@ pub async fn seed(
                     .with_email
                     .then(|| format!("last-{tag}-{}@example.invalid", i + k as u64));
                 let verified = who.with_email.then_some(ts);
-                q = q.bind(name).bind(email).bind(verified).bind(ts);
+                q = q
+                    .bind(name)
+                    .bind(email)
+                    .bind(verified)
+                    .bind(ts)
+                    .bind(who.sessions.then_some(UNUSABLE_PASSWORD));
             }
             q.fetch_all(pool).await
         })?;
         ids.sort_unstable();
         users.extend(ids.into_iter().zip(names));
         i += n as u64;
+    }
+    let mut sessions = Vec::new();
+    if who.sessions {
+        for batch in users.chunks(BATCH) {
+            let tokens: Vec<String> = batch
+                .iter()
+                .map(|_| crate::secret::random_token())
+                .collect();
+            let sql = format!(
+                "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, \
+                 pending_second_factor) VALUES {}",
+                placeholders(batch.len(), 6)
+            );
+            on_db!(db, |pool| {
+                let mut q = sqlx::query(&sql);
+                for ((user, _), token) in batch.iter().zip(&tokens) {
+                    q = q
+                        .bind(crate::secret::token_hash(token))
+                        .bind(*user)
+                        .bind(ts)
+                        .bind(ts)
+                        .bind(ts + SESSION_SECONDS)
+                        .bind(false);
+                }
+                q.execute(pool).await.map(|_| ())
+            })?;
+            sessions.extend(tokens.into_iter().map(|t| format!("mitreden_session={t}")));
+        }
     }
 
     // Comments: (id, root) of every one written so far, for the replies.
@@ -202,6 +247,7 @@ pub async fn seed(
         participants,
         comments,
         votes,
+        sessions,
     })
 }
 

@@ -114,6 +114,11 @@ pub struct SeedLoadArgs {
     /// who signed in by e-mail link: for timing `mitreden retention`.
     #[arg(long)]
     pub with_email: bool,
+    /// Sign the participants in and write their session cookies to FILE, one
+    /// `mitreden_session=…` per line (readable by the owner only, valid two hours): for load
+    /// tests that write through HTTP. Needs --with-email (the consultations' account rule).
+    #[arg(long, value_name = "FILE", requires = "with_email")]
+    pub sessions: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -100,6 +100,19 @@ impl<C: run::ChunkSink> run::ChunkSink for Progress<C> {
     }
 }
 
+/// Writes `text` (and a final newline) to a new file only its owner may read.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    writeln!(file, "{text}")
+}
+
 pub async fn seed_load(args: &SeedLoadArgs) -> anyhow::Result<()> {
     let (org, slug) = split(&args.consultation)?;
     let db = super::connect(&args.database).await?;
@@ -117,9 +130,14 @@ pub async fn seed_load(args: &SeedLoadArgs) -> anyhow::Result<()> {
             app::loadgen::Participants {
                 count: args.participants,
                 with_email: args.with_email,
+                sessions: args.sessions.is_some(),
             },
         )
         .await?;
+        if let Some(path) = &args.sessions {
+            write_private(path, &made.sessions.join("\n"))
+                .with_context(|| format!("writing the sessions to {}", path.display()))?;
+        }
         Ok((made, started.elapsed()))
     }
     .await;
