@@ -28,6 +28,7 @@ mod moderation_queue;
 mod notifications;
 mod opendata;
 mod organisations;
+mod page_cache;
 mod participation;
 mod privacy;
 mod questionnaire;
