@@ -28,7 +28,9 @@ impl AppSettings {
 
 #[derive(Clone, Debug)]
 pub struct AppState {
-    pub leptos_options: LeptosOptions,
+    /// Behind an `Arc`: the state is cloned for every request by each middleware layer of every
+    /// route, and the options are many strings.
+    pub leptos_options: Arc<LeptosOptions>,
     pub db: Db,
     pub settings: Arc<AppSettings>,
     pub mailer: Arc<crate::mail::Mailer>,
@@ -36,7 +38,7 @@ pub struct AppState {
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
+        LeptosOptions::clone(&state.leptos_options)
     }
 }
 

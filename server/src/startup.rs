@@ -37,7 +37,7 @@ pub struct ServerState {
 
 impl FromRef<ServerState> for LeptosOptions {
     fn from_ref(state: &ServerState) -> Self {
-        state.app.leptos_options.clone()
+        LeptosOptions::clone(&state.app.leptos_options)
     }
 }
 
@@ -79,7 +79,7 @@ impl Application {
         let mailer =
             app::mail::Mailer::new(&args.mail, &args.data_dir, &from).context("setting up mail")?;
         let app_state = AppState {
-            leptos_options,
+            leptos_options: Arc::new(leptos_options),
             db,
             settings: Arc::new(AppSettings {
                 base_url: base_url.clone(),
@@ -205,7 +205,7 @@ fn router(
                 .precompressed_gzip(),
         )
         .leptos_routes_with_context(&app_state, routes, context.clone(), {
-            let options = app_state.leptos_options.clone();
+            let options = LeptosOptions::clone(&app_state.leptos_options);
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<

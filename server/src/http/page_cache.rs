@@ -41,6 +41,8 @@ use app::db::Db;
 
 /// How long a stored page may be served at most, changes or not.
 pub const MAX_AGE: Duration = Duration::from_secs(10);
+/// How long the request that renders an old page again has before another one may.
+const REFRESH_GRACE: Duration = Duration::from_secs(2);
 /// Pages larger than this are not stored.
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 /// All stored pages together; the oldest go first.
@@ -135,9 +137,11 @@ struct Entry {
     csp: Option<Vec<String>>,
     etag: HeaderValue,
     size: usize,
-    /// Set by the one request that renders the page again once it is older than [`MAX_AGE`];
-    /// meanwhile the others still get this one (nothing was written since: same token).
-    refreshing: std::sync::atomic::AtomicBool,
+    /// When (milliseconds after `stored`) the one request that renders the page again once it
+    /// is older than [`MAX_AGE`] took that on (0: nobody yet); meanwhile the others still get
+    /// this one (nothing was written since: same token). A render that never gets stored (the
+    /// client went away, an error) lets another request take it on [`REFRESH_GRACE`] later.
+    refreshing: AtomicU64,
 }
 
 #[derive(Clone)]
@@ -171,9 +175,27 @@ impl PageCache {
     fn lookup(&self, key: &(String, &'static str), token: &str) -> Option<Arc<Entry>> {
         let entries = self.0.entries.lock().ok()?;
         let entry = entries.get(key)?;
-        let fresh =
-            entry.stored.elapsed() < MAX_AGE || entry.refreshing.swap(true, Ordering::Relaxed);
-        (entry.token == token && fresh).then(|| entry.clone())
+        if entry.token != token {
+            return None;
+        }
+        let age = entry.stored.elapsed();
+        if age < MAX_AGE {
+            return Some(entry.clone());
+        }
+        let now = age.as_millis() as u64;
+        let taken = entry.refreshing.load(Ordering::Relaxed);
+        let someone_else =
+            taken != 0 && now.saturating_sub(taken) < REFRESH_GRACE.as_millis() as u64;
+        if someone_else
+            || entry
+                .refreshing
+                .compare_exchange(taken, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            Some(entry.clone())
+        } else {
+            None
+        }
     }
 
     fn store(&self, key: (String, &'static str), entry: Entry) -> Arc<Entry> {
@@ -207,7 +229,13 @@ fn cacheable_path(path: &str) -> bool {
         return false;
     };
     let segments: Vec<&str> = rest.split('/').collect();
-    if segments.iter().any(|s| s.is_empty()) {
+    // Slugs only: a-z, 0-9 and '-' (not /sitemap.xml, /{org}/feed.atom, files).
+    let slug = |s: &&str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if !segments.iter().all(slug) {
         return false;
     }
     match segments.as_slice() {
@@ -387,7 +415,7 @@ pub async fn serve_cached(
         csp: if nonce.is_some() { csp_parts } else { None },
         etag: etag.clone(),
         size: bytes.len(),
-        refreshing: std::sync::atomic::AtomicBool::new(false),
+        refreshing: AtomicU64::new(0),
     };
     let entry = cache.store(key, entry);
     if matches_etag(&conditional, &etag) {
@@ -426,6 +454,9 @@ mod tests {
             "//x",
             "/musterstadt/",
             "/pkg/app.js",
+            "/sitemap.xml",
+            "/musterstadt/feed.atom",
+            "/Musterstadt",
         ] {
             assert!(!cacheable_path(path), "{path}");
         }
@@ -461,6 +492,48 @@ mod tests {
         assert_eq!(&parts[0][..], b"<script nonce=\"");
         assert_eq!(&parts[1][..], b"\">x</script><p>AbC12</p>");
         assert_eq!(&parts[2][..], b"");
+    }
+
+    fn entry(token: &str, age: Duration) -> Entry {
+        Entry {
+            token: token.to_string(),
+            stored: Instant::now().checked_sub(age).unwrap(),
+            status_headers: HeaderMap::new(),
+            parts: vec![Bytes::from_static(b"<p>x</p>")],
+            csp: None,
+            etag: HeaderValue::from_static("W/\"1\""),
+            size: 8,
+            refreshing: AtomicU64::new(0),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_old_page_is_rendered_again_by_one_request_and_by_another_if_that_one_fails() {
+        let pool = sqlx::sqlite::SqlitePoolOptions::new()
+            .connect_lazy("sqlite::memory:")
+            .unwrap();
+        let cache = PageCache::new(&Db::Sqlite(pool));
+        let key = || ("/".to_string(), "de");
+        cache.store(key(), entry("1:5", Duration::from_secs(1)));
+        assert!(cache.lookup(&key(), "1:5").is_some(), "fresh");
+        assert!(cache.lookup(&key(), "1:6").is_none(), "written since");
+        cache.store(key(), entry("1:5", MAX_AGE + Duration::from_secs(1)));
+        assert!(
+            cache.lookup(&key(), "1:5").is_none(),
+            "the first renders it again"
+        );
+        assert!(
+            cache.lookup(&key(), "1:5").is_some(),
+            "the others meanwhile get it"
+        );
+        // That render was never stored: after the grace another request takes it on.
+        let stale = cache.lookup(&key(), "1:5").unwrap();
+        stale.refreshing.store(1, Ordering::Relaxed);
+        assert!(
+            cache.lookup(&key(), "1:5").is_none(),
+            "another one renders it again"
+        );
+        assert!(cache.lookup(&key(), "1:5").is_some());
     }
 
     #[test]
