@@ -251,45 +251,6 @@ async fn served(
         .sum()
 }
 
-/// Verified participants with a session each, made directly in the database (as
-/// `TestApp::participants` does): (user id, session cookie).
-async fn participants(db: &Db, prefix: &str, n: usize) -> Vec<(i64, String)> {
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        let email = app::account::Email::parse(&format!("{prefix}{i}@example.org")).unwrap();
-        let id = app::account::repo::create(
-            db,
-            &app::account::repo::NewUser {
-                email: &email,
-                display_name: &format!("{prefix} {i}"),
-                password_hash: "not-a-real-hash",
-                verified: true,
-                is_instance_admin: false,
-            },
-        )
-        .await
-        .unwrap()
-        .expect("fresh participant");
-        let token = app::secret::random_token();
-        let ts = app::db::now();
-        let sql = "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, \
-                   pending_second_factor) VALUES ($1, $2, $3, $3, $4, FALSE)";
-        app::on_db!(db, |pool| {
-            sqlx::query(sql)
-                .bind(app::secret::token_hash(&token))
-                .bind(id)
-                .bind(ts)
-                .bind(ts + 3600)
-                .execute(pool)
-                .await
-                .map(|_| ())
-        })
-        .unwrap();
-        out.push((id, format!("mitreden_session={token}")));
-    }
-    out
-}
-
 async fn count(db: &Db, sql: &str, id: i64) -> i64 {
     app::on_db!(db, |pool| {
         sqlx::query_scalar::<_, i64>(sql)
@@ -577,7 +538,10 @@ async fn two_instances_behind_haproxy_share_sessions_limits_and_votes_and_surviv
     };
     let one_id = comment("Bitte unterstützen, aber nur einmal").await;
     let many_id = comment("Breite Zustimmung über beide Instanzen?").await;
-    let voter = participants(&db, "eilig", 1).await.remove(0).1;
+    let voter = crate::common::participants(&db, "eilig", 1)
+        .await
+        .remove(0)
+        .1;
     let sid = one_id.to_string();
     let votes_before = (
         served(&client, &a, "POST", "/api/vote_comment").await,
@@ -610,7 +574,7 @@ async fn two_instances_behind_haproxy_share_sessions_limits_and_votes_and_surviv
     assert_eq!(count(&db, support, one_id).await, 1, "support counted once");
 
     const PEOPLE: usize = 40;
-    let people = participants(&db, "menge", PEOPLE).await;
+    let people = crate::common::participants(&db, "menge", PEOPLE).await;
     let sid = many_id.to_string();
     let everyone = people
         .iter()

@@ -60,15 +60,7 @@ async fn get_with(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> Page {
     for (name, value) in headers {
         req = req.header(*name, *value);
     }
-    let res = req.send().await.expect("GET");
-    let status = res.status().as_u16();
-    let headers = res.headers().clone();
-    let body = res.text().await.unwrap_or_default();
-    Page {
-        status,
-        headers,
-        body,
-    }
+    crate::common::into_page(req.send().await.expect("GET")).await
 }
 
 /// Asks for `path` (with `headers`) until an answer comes from the store, and returns it.

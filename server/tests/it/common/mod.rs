@@ -188,7 +188,8 @@ impl Page {
     }
 }
 
-async fn into_page(res: reqwest::Response) -> Page {
+/// The answer as a [`Page`], for assertions.
+pub async fn into_page(res: reqwest::Response) -> Page {
     let status = res.status().as_u16();
     let headers = res.headers().clone();
     let body = res.text().await.unwrap_or_default();
