@@ -2,11 +2,8 @@
 -- participants, each from a network of its own (X-Forwarded-For to a server that trusts
 -- 127.0.0.1), as a plain JSON client of the server functions would send it.
 --   wrk -s bench/write.lua URL -- KIND SESSIONS_FILE COMMENT_IDS_FILE ORG SLUG THREADS ORIGIN
--- KIND: vote (request i supports comment i % C from participant (floor(i / C) + 7 * (i % C)) % P,
--- for C comments and P participants: consecutive votes go to different comments from different
--- people, as in a discussion many read at once; no pair repeats for P * C requests, and nobody
--- votes more than once per C requests, well within the per-account limit) or comment (a new
--- top-level comment with a unique text, participant i % P).
+-- KIND: vote (support comment number floor(i / participants) from participant i % participants,
+-- so no pair repeats) or comment (a new top-level comment with a unique text).
 -- At the end it prints one JSON line: the answers by kind (ok = acknowledged with 200).
 
 local threads = {}
@@ -41,9 +38,7 @@ function request()
   local p = i % #sessions
   local path, body
   if kind == "vote" then
-    local c = i % #comments
-    p = (math.floor(i / #comments) + 7 * c) % #sessions
-    c = c + 1
+    local c = math.floor(i / #sessions) % #comments + 1
     path = "/api/vote_comment"
     body = "org=" .. org .. "&slug=" .. slug .. "&comment_id=" .. comments[c] .. "&vote=up"
   else
